@@ -1,0 +1,98 @@
+package io.artsore.se.api;
+
+import io.artsore.se.domain.ErrorCode;
+import io.artsore.se.domain.SeException;
+import io.artsore.se.logging.Events;
+import io.artsore.se.metrics.SeMetrics;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Registers routes so that every response — success, error, unknown path (404), wrong method (405) — is
+ * labelled in metrics by its route template (never the raw URL, which would let clients create unbounded
+ * label values) and every error is the contract's JSON envelope.
+ */
+public final class RouteTable {
+    static final String UNMATCHED = "unmatched";
+    private static final Logger LOG = Logger.getLogger(RouteTable.class.getName());
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final HttpRouting.Builder routing;
+    private final SeMetrics metrics;
+    private final Map<String, Set<Method>> methodsByTemplate = new LinkedHashMap<>();
+
+    public RouteTable(HttpRouting.Builder routing, SeMetrics metrics) {
+        this.routing = routing;
+        this.metrics = metrics;
+    }
+
+    public RouteTable add(Method method, String template, Handler handler) {
+        routing.route(method, template, instrument(template, handler));
+        methodsByTemplate.computeIfAbsent(template, t -> new LinkedHashSet<>()).add(method);
+        return this;
+    }
+
+    /** Adds 405 for known paths with other methods and a JSON 404 for everything else. Call last. */
+    public void finish() {
+        methodsByTemplate.forEach((template, methods) -> {
+            String allow = methods.stream().map(Method::text).collect(Collectors.joining(", "));
+            routing.any(template, instrument(template, (req, res) -> {
+                throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+                        "method " + req.prologue().method().text() + " is not allowed here", Map.of("Allow", allow));
+            }));
+        });
+        routing.any(instrument(UNMATCHED, (req, res) -> {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint");
+        }));
+    }
+
+    private Handler instrument(String template, Handler handler) {
+        return (req, res) -> {
+            long start = System.nanoTime();
+            try {
+                handler.handle(req, res);
+            } catch (Throwable t) {
+                handleError(req, res, t);
+            } finally {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int status = res.status().code();
+                metrics.httpRequest(methodLabel(req), template, status, seconds);
+                Events.log(LOG, Level.FINE, "http_request", "method", methodLabel(req), "path", template,
+                        "status", status, "duration_ms", Math.round(seconds * 1000));
+            }
+        };
+    }
+
+    private static void handleError(ServerRequest req, ServerResponse res, Throwable t) {
+        if (res.isSent()) {
+            // Headers are out (e.g. a download failed mid-stream): the only honest signal left is to break
+            // the connection, which Helidon does when the handler throws.
+            throw t instanceof RuntimeException re ? re : new UncheckedIOException(new java.io.IOException(t));
+        }
+        if (t instanceof ApiException api) {
+            ErrorResponses.send(res, api.code(), api.getMessage(), api.headers());
+        } else if (t instanceof SeException se) {
+            ErrorResponses.send(res, se.code(), se.getMessage(), Map.of());
+        } else {
+            Events.log(LOG, Level.SEVERE, "unhandled_error", t, "method", req.prologue().method().text(),
+                    "path", req.path().path());
+            ErrorResponses.send(res, ErrorCode.INTERNAL_ERROR, "internal error", Map.of());
+        }
+    }
+
+    private static String methodLabel(ServerRequest req) {
+        String m = req.prologue().method().text();
+        return KNOWN_METHODS.contains(m) ? m : "OTHER";
+    }
+}
