@@ -6,8 +6,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import javax.net.ssl.SSLSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -407,6 +414,56 @@ class OpenApiContractTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("must answer 404 or 405");
         assertThatThrownBy(() -> CONTRACT.assertNoRouteResponse(404, lookup(Map.of("Content-Type", "text/html")),
                 bytes("<h1>Not Found</h1>"))).isInstanceOf(AssertionError.class);
+    }
+
+    // ---------------------------------------------------------------- JDK HttpClient responses
+
+    @Test
+    void jdkResponsesAreRoutedByTheirRequest() {
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        assertThatCode(() -> CONTRACT.assertResponse(new FakeResponse("GET",
+                "/api/v1/files/3f2b1c4e-8d7a-4b6e-9c1d-2a3b4c5d6e7f?x=1", 200, json, bytes(PERMANENT_FILE))))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> CONTRACT.assertResponse(new FakeResponse("GET",
+                "/api/v1/files/3f2b1c4e-8d7a-4b6e-9c1d-2a3b4c5d6e7f", 200, json, bytes(EMPTY_FILE_LIST))))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("required property 'file_id'");
+        // a wrong method on a known path is unrouted: 405 + Allow, never a 400 about the file_id
+        assertThatCode(() -> CONTRACT.assertResponse(new FakeResponse("GET", "/api/v1/files/upload", 405,
+                Map.of("Content-Type", List.of("application/json"), "Allow", List.of("POST")),
+                bytes(error("VALIDATION_ERROR"))))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> CONTRACT.assertResponse(new FakeResponse("GET", "/api/v1/nope", 200, json,
+                bytes("{}")))).isInstanceOf(AssertionError.class).hasMessageContaining("must answer 404 or 405");
+    }
+
+    /** The smallest {@link HttpResponse} the validator needs: request method and URI, status, headers, body. */
+    private record FakeResponse(HttpRequest request, int statusCode, HttpHeaders headers, byte[] body)
+            implements HttpResponse<byte[]> {
+
+        FakeResponse(String method, String path, int status, Map<String, List<String>> headers, byte[] body) {
+            this(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8010" + path))
+                            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    status, HttpHeaders.of(headers, (name, value) -> true), body);
+        }
+
+        @Override
+        public Optional<HttpResponse<byte[]>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return request.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
     }
 
     // ---------------------------------------------------------------- template resolution
