@@ -21,8 +21,13 @@ public final class ErrorResponses {
     }
 
     public static void send(ServerResponse res, ErrorCode code, String message, Map<String, String> headers) {
+        send(res, code.httpStatus(), code, message, headers);
+    }
+
+    public static void send(ServerResponse res, int status, ErrorCode code, String message,
+            Map<String, String> headers) {
         headers.forEach(res::header);
-        res.status(code.httpStatus());
+        res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, Json.CONTENT_TYPE);
         res.send(body(code, message));
     }

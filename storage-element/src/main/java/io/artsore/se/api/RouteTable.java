@@ -11,7 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
@@ -30,7 +30,7 @@ public final class RouteTable {
 
     private final HttpRouting.Builder routing;
     private final SeMetrics metrics;
-    private final Map<String, Set<Method>> methodsByTemplate = new LinkedHashMap<>();
+    private final Map<String, Map<Method, Handler>> routes = new LinkedHashMap<>();
 
     public RouteTable(HttpRouting.Builder routing, SeMetrics metrics) {
         this.routing = routing;
@@ -38,22 +38,30 @@ public final class RouteTable {
     }
 
     public RouteTable add(Method method, String template, Handler handler) {
-        routing.route(method, template, instrument(template, handler));
-        methodsByTemplate.computeIfAbsent(template, t -> new LinkedHashSet<>()).add(method);
+        routes.computeIfAbsent(template, t -> new LinkedHashMap<>()).put(method, handler);
         return this;
     }
 
-    /** Adds 405 for known paths with other methods and a JSON 404 for everything else. Call last. */
+    /**
+     * Registers everything: literal paths before templated ones (so {@code GET /api/v1/files/upload} is a
+     * wrong method on the upload path, not a malformed file id), a 405 with {@code Allow} after each path's
+     * methods, and a JSON 404 for everything else.
+     */
     public void finish() {
-        methodsByTemplate.forEach((template, methods) -> {
-            String allow = methods.stream().map(Method::text).collect(Collectors.joining(", "));
-            routing.any(template, instrument(template, (req, res) -> {
-                throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
-                        "method " + req.prologue().method().text() + " is not allowed here", Map.of("Allow", allow));
-            }));
-        });
+        routes.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Map<Method, Handler>> e) -> e.getKey().contains("{")))
+                .forEach(e -> register(e.getKey(), e.getValue()));
         routing.any(instrument(UNMATCHED, (req, res) -> {
             throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint");
+        }));
+    }
+
+    private void register(String template, Map<Method, Handler> handlers) {
+        handlers.forEach((method, handler) -> routing.route(method, template, instrument(template, handler)));
+        String allow = handlers.keySet().stream().map(Method::text).collect(Collectors.joining(", "));
+        routing.any(template, instrument(template, (req, res) -> {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, 405,
+                    "method " + req.prologue().method().text() + " is not allowed here", Map.of("Allow", allow));
         }));
     }
 
@@ -81,7 +89,7 @@ public final class RouteTable {
             throw t instanceof RuntimeException re ? re : new UncheckedIOException(new java.io.IOException(t));
         }
         if (t instanceof ApiException api) {
-            ErrorResponses.send(res, api.code(), api.getMessage(), api.headers());
+            ErrorResponses.send(res, api.status(), api.code(), api.getMessage(), api.headers());
         } else if (t instanceof SeException se) {
             ErrorResponses.send(res, se.code(), se.getMessage(), Map.of());
         } else {

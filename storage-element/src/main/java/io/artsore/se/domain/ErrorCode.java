@@ -15,9 +15,7 @@ public enum ErrorCode {
     STORAGE_FULL(507),
     INTERNAL_ERROR(500),
     /** Additive: a follower that knows no leader (contract §3). */
-    LEADER_UNAVAILABLE(503),
-    /** Additive: a known path called with a method it does not support. */
-    METHOD_NOT_ALLOWED(405);
+    LEADER_UNAVAILABLE(503);
 
     private final int httpStatus;
 
