@@ -13,7 +13,7 @@
 # Exits non-zero on the first step that fails (the environment is then unusable for the scenarios).
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 : "${MOCK_TIMEOUT:=60}"

@@ -7,7 +7,7 @@
 #   RUN_INIT=1   run init-data.sh first (stop with an error if it fails)
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 # group → first and last scenario number

@@ -3,7 +3,7 @@
 # completely after their transitions to ro and ar.
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 TOKEN=$(get_token "$JWKS_MOCK_URL" "e2e-data" "$SCOPES_ALL" 3600) || TOKEN="no-token"

@@ -4,7 +4,7 @@
 #   MAX_FILE_SIZE   SE_MAX_FILE_SIZE of the element under test (default 10485760, the test env value)
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 : "${MAX_FILE_SIZE:=10485760}"

@@ -4,7 +4,7 @@
 # Each scenario builds on the file uploaded in scenario 4; when 4 fails the others fail with a reason.
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 SE_URL=$SE_EDIT_1_URL

@@ -10,7 +10,7 @@
 #   GC_WAIT_SECONDS   how long to wait for GC (default 40: one 30 s interval plus slack)
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 : "${GC_WAIT_SECONDS:=40}"

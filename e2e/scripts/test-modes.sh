@@ -4,7 +4,7 @@
 # rw → ro → rw; if an earlier interrupted run left it in ro, it is restored to rw first (with confirm).
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 TOKEN=$(get_token "$JWKS_MOCK_URL" "e2e-modes" "$SCOPES_ALL" 3600) || TOKEN="no-token"

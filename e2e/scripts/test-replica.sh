@@ -15,7 +15,7 @@
 #   READY_TIMEOUT      seconds to wait for the new replica's /health/ready (default 60)
 set -u -o pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 : "${SE_EDIT_1_URLS:=}"
