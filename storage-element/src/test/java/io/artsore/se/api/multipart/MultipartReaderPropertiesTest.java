@@ -117,4 +117,35 @@ class MultipartReaderPropertiesTest {
             throw new AssertionError("unexpected " + e, e);
         }
     }
+
+    @Property(tries = 500)
+    void arbitraryPartHeadersParseOrFailAsClientErrors(@ForAll("headerText") String headers) {
+        String body = "--b\r\n" + headers + "\r\n\r\nx\r\n--b--";
+        try {
+            MultipartFixtures.readAll(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "b");
+        } catch (MultipartException expected) {
+            // fine: rejected as a client error
+        } catch (Exception e) {
+            throw new AssertionError("unexpected " + e, e);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> headerText() {
+        Arbitrary<String> noise = Arbitraries.strings().ofMaxLength(30);
+        Arbitrary<String> structured = Arbitraries.strings().withChars("Content-Disposition:form-data;name=\"filename*'%\\ \t\r\nUTF8")
+                .ofMaxLength(80);
+        return Arbitraries.oneOf(noise, structured,
+                structured.map(s -> "Content-Disposition: form-data; name=\"a\"; " + s));
+    }
+
+    @Property(tries = 300)
+    void boundaryOfAcceptsOrRejectsAnyHeaderCleanly(@ForAll String contentType) {
+        try {
+            String boundary = MultipartReader.boundaryOf("multipart/form-data; boundary=" + contentType);
+            assertThat(boundary).isNotEmpty().hasSizeLessThanOrEqualTo(70);
+        } catch (MultipartException expected) {
+            // fine
+        }
+    }
 }
