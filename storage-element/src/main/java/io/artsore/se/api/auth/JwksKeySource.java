@@ -1,0 +1,278 @@
+package io.artsore.se.api.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLException;
+
+/**
+ * RS256 verification keys from a JWKS URL, with
+ * <ul>
+ *   <li>a periodic refresh ({@code refreshInterval});</li>
+ *   <li>a refetch when a token names an unknown {@code kid}, at most once per {@code minRefetchInterval}
+ *       (so random kids cannot hammer the issuer), with concurrent misses coalesced into one fetch;</li>
+ *   <li>the last good keys kept when a fetch fails or returns no usable key;</li>
+ *   <li>no keys at all (hence every token rejected) until a first fetch succeeds: it never fails open.</li>
+ * </ul>
+ * Only RSA keys of at least 2048 bits whose {@code use} is absent or {@code sig} and whose {@code alg} is
+ * absent or {@code RS256} are used. The response body is capped at 1 MiB; redirects are not followed.
+ */
+public final class JwksKeySource implements KeyLookup, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
+    private static final int MAX_JWKS_BYTES = 1024 * 1024;
+    private static final int MIN_RSA_BITS = 2048;
+
+    /** One published key: kid may be null. */
+    private record Key(String kid, RSAPublicKey publicKey) {
+    }
+
+    /** The keys and the number of fetch attempts that produced this state (to coalesce concurrent misses). */
+    private record Snapshot(List<Key> keys, long fetchCount) {
+    }
+
+    private final URI uri;
+    private final HttpClient http;
+    private final Duration refreshInterval;
+    private final Duration minRefetchInterval;
+    private final Duration fetchTimeout;
+    private final Clock clock;
+    private final ReentrantLock fetchLock = new ReentrantLock();
+    private volatile Snapshot snapshot = new Snapshot(List.of(), 0);
+    private volatile JwksHealth health = new JwksHealth(Optional.empty(), Optional.of("not fetched yet"),
+            Optional.of("error"), 0, Duration.ZERO);
+    private Instant lastFetchStart; // guarded by fetchLock
+    private ScheduledExecutorService scheduler;
+
+    public JwksKeySource(URI uri, HttpClient http, Duration refreshInterval, Duration minRefetchInterval,
+                         Duration fetchTimeout) {
+        this(uri, http, refreshInterval, minRefetchInterval, fetchTimeout, Clock.systemUTC());
+    }
+
+    JwksKeySource(URI uri, HttpClient http, Duration refreshInterval, Duration minRefetchInterval,
+                  Duration fetchTimeout, Clock clock) {
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.http = Objects.requireNonNull(http, "http");
+        if (!refreshInterval.isPositive() || minRefetchInterval.isNegative() || !fetchTimeout.isPositive()) {
+            throw new IllegalArgumentException("JWKS intervals must be positive");
+        }
+        this.refreshInterval = refreshInterval;
+        this.minRefetchInterval = minRefetchInterval;
+        this.fetchTimeout = fetchTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * Fetches the keys once (a failure is recorded in {@link #health()}, not thrown: the server starts and
+     * rejects tokens until the JWKS becomes reachable) and schedules the periodic refresh.
+     */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        refresh();
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jwks-refresh").factory());
+        long periodMillis = refreshInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::refresh, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public JwksHealth health() {
+        return health;
+    }
+
+    /**
+     * Looks the key up; on a miss refetches the JWKS (rate-limited, coalesced) and looks again.
+     * Blocks at most about one fetch timeout.
+     */
+    @Override
+    public Optional<RSAPublicKey> find(String kid) {
+        Snapshot seen = snapshot;
+        Optional<RSAPublicKey> key = lookup(seen, kid);
+        if (key.isPresent()) {
+            return key;
+        }
+        fetchLock.lock();
+        try {
+            boolean fetchedMeanwhile = snapshot.fetchCount() != seen.fetchCount();
+            if (!fetchedMeanwhile && !rateLimited()) {
+                fetch();
+            }
+        } finally {
+            fetchLock.unlock();
+        }
+        return lookup(snapshot, kid);
+    }
+
+    /** Fetches the JWKS now, ignoring the refetch rate limit; returns whether it succeeded. */
+    public boolean refresh() {
+        fetchLock.lock();
+        try {
+            return fetch();
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    private boolean rateLimited() {
+        return lastFetchStart != null && clock.instant().isBefore(lastFetchStart.plus(minRefetchInterval));
+    }
+
+    private static Optional<RSAPublicKey> lookup(Snapshot snapshot, String kid) {
+        List<Key> keys = snapshot.keys();
+        if (kid == null) {
+            return keys.size() == 1 ? Optional.of(keys.getFirst().publicKey()) : Optional.empty();
+        }
+        return keys.stream().filter(k -> kid.equals(k.kid())).map(Key::publicKey).findFirst();
+    }
+
+    /** Must hold fetchLock. */
+    private boolean fetch() {
+        Instant start = clock.instant();
+        long startNanos = System.nanoTime();
+        lastFetchStart = start;
+        Snapshot previous = snapshot;
+        try {
+            List<Key> keys = download();
+            Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+            snapshot = new Snapshot(keys, previous.fetchCount() + 1);
+            health = new JwksHealth(Optional.of(clock.instant()), Optional.empty(), Optional.empty(), keys.size(), latency);
+            if (!kids(previous.keys()).equals(kids(keys))) {
+                LOG.log(System.Logger.Level.INFO, "JWKS keys loaded from {0}: kids {1}", uri, kids(keys));
+            }
+            return true;
+        } catch (FetchFailure failure) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+            snapshot = new Snapshot(previous.keys(), previous.fetchCount() + 1);
+            health = new JwksHealth(health.lastSuccess(), Optional.of(failure.getMessage()), Optional.of(failure.detail),
+                    previous.keys().size(), latency);
+            LOG.log(System.Logger.Level.WARNING, "JWKS fetch from {0} failed ({1}); keeping {2} previous key(s)",
+                    uri, failure.getMessage(), previous.keys().size());
+            return false;
+        }
+    }
+
+    private List<Key> download() throws FetchFailure {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout)
+                .header("Accept", "application/json").GET().build();
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_JWKS_BYTES + 1);
+            }
+        } catch (HttpTimeoutException e) {
+            throw new FetchFailure("timeout", "JWKS request timed out");
+        } catch (ConnectException e) {
+            throw new FetchFailure("connection_refused", "cannot connect to the JWKS endpoint");
+        } catch (UnknownHostException e) {
+            throw new FetchFailure("dns_error", "cannot resolve the JWKS host");
+        } catch (SSLException e) {
+            throw new FetchFailure("tls_error", "TLS handshake with the JWKS endpoint failed");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FetchFailure(classify(e), "JWKS request failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchFailure("error", "JWKS request interrupted");
+        }
+        if (response.statusCode() != 200) {
+            throw new FetchFailure("http_" + response.statusCode(), "JWKS endpoint answered HTTP " + response.statusCode());
+        }
+        if (body.length > MAX_JWKS_BYTES) {
+            throw new FetchFailure("invalid_response", "JWKS document larger than 1 MiB");
+        }
+        return usableKeys(body);
+    }
+
+    private static List<Key> usableKeys(byte[] body) throws FetchFailure {
+        JWKSet set;
+        try {
+            set = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+            throw new FetchFailure("invalid_response", "JWKS document is not a valid JWK set");
+        }
+        List<Key> keys = new ArrayList<>();
+        for (JWK jwk : set.getKeys()) {
+            if (jwk instanceof RSAKey rsa
+                    && (rsa.getKeyUse() == null || KeyUse.SIGNATURE.equals(rsa.getKeyUse()))
+                    && (rsa.getAlgorithm() == null || JWSAlgorithm.RS256.equals(rsa.getAlgorithm()))
+                    && rsa.size() >= MIN_RSA_BITS) {
+                try {
+                    keys.add(new Key(rsa.getKeyID(), rsa.toRSAPublicKey()));
+                } catch (JOSEException e) {
+                    LOG.log(System.Logger.Level.WARNING, "skipping unusable JWKS key {0}", rsa.getKeyID());
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new FetchFailure("invalid_response", "JWKS document holds no usable RS256 key");
+        }
+        return List.copyOf(keys);
+    }
+
+    /** The JDK sometimes wraps the real cause (e.g. a refused connection) in a plain IOException. */
+    private static String classify(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection_refused";
+            }
+            if (t instanceof UnknownHostException) {
+                return "dns_error";
+            }
+            if (t instanceof SSLException) {
+                return "tls_error";
+            }
+        }
+        return "error";
+    }
+
+    private static List<String> kids(List<Key> keys) {
+        return keys.stream().map(k -> String.valueOf(k.kid())).sorted().toList();
+    }
+
+    private static final class FetchFailure extends Exception {
+        private final String detail;
+
+        FetchFailure(String detail, String message) {
+            super(message, null, false, false);
+            this.detail = detail;
+        }
+    }
+}
