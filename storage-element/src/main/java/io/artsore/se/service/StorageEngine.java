@@ -1,0 +1,320 @@
+package io.artsore.se.service;
+
+import io.artsore.se.config.SeConfig;
+import io.artsore.se.domain.ErrorCode;
+import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.domain.FileStatus;
+import io.artsore.se.domain.Mode;
+import io.artsore.se.domain.Operation;
+import io.artsore.se.domain.SeException;
+import io.artsore.se.storage.CrashPoints;
+import io.artsore.se.storage.attr.AtomicFiles;
+import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.filestore.DiskSpace;
+import io.artsore.se.storage.filestore.ShardLayout;
+import io.artsore.se.storage.index.FileIndex;
+import io.artsore.se.storage.index.IndexPage;
+import io.artsore.se.storage.index.IndexStats;
+import io.artsore.se.storage.mode.ModeChange;
+import io.artsore.se.storage.mode.ModeGuard;
+import io.artsore.se.storage.mode.ModeStore;
+import io.artsore.se.storage.mode.PersistedMode;
+import io.artsore.se.storage.wal.RecoverySummary;
+import io.artsore.se.storage.wal.WalOperation;
+import io.artsore.se.storage.wal.WalRecord;
+import io.artsore.se.storage.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write service of one storage element, without HTTP: uploads, metadata edits, soft deletes, purges and
+ * mode transitions, each crash-safe through the WAL, plus reads served from the in-memory index.
+ *
+ * <p>Every write is: WAL {@code pending} record → file changes (temp + fsync + atomic rename + directory fsync)
+ * → WAL record deleted (the commit point) → index. Writes to one file are serialised by a striped per-file
+ * lock; writes hold the mode guard's shared side for their commit step. Methods that touch the disk throw
+ * {@link IOException} for I/O failures and {@link SeException} for the contract's error cases.
+ */
+public final class StorageEngine implements AutoCloseable {
+    /** Contract §2: description is at most 1000 characters. */
+    public static final int MAX_DESCRIPTION_LENGTH = 1000;
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    final SeConfig config;
+    final Clock clock;
+    final ShardLayout layout;
+    final WriteAheadLog wal;
+    final FileIndex index = new FileIndex();
+    final CapacityAccountant capacity;
+    final CommitSequencer sequencer;
+    private final ModeGuard modeGuard;
+    private final FileLocks locks = new FileLocks(256);
+    private final StartupReport startupReport;
+
+    private StorageEngine(SeConfig config, Clock clock, DiskSpace disk, ModeGuard modeGuard,
+                          WriteAheadLog wal, DataDirScanner.Result scan, RecoverySummary recovery, boolean modeFromFile) {
+        this.config = config;
+        this.clock = clock;
+        this.layout = new ShardLayout(config.dataDir());
+        this.wal = wal;
+        this.modeGuard = modeGuard;
+        Instant latest = null;
+        for (FileMetadata m : scan.files()) {
+            index.put(m);
+            latest = latest == null || m.uploadedAt().isAfter(latest) ? m.uploadedAt() : latest;
+        }
+        this.sequencer = new CommitSequencer(clock, latest);
+        this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
+                layout.dataDir());
+        this.startupReport = new StartupReport(recovery, index.size(), scan.corrupt(), modeGuard.current(), modeFromFile);
+    }
+
+    /**
+     * Opens the data and WAL dirs: reads mode.json (it wins over SE_MODE; corrupt → exception), rolls back
+     * interrupted writes, then builds the index from the sidecars on disk.
+     */
+    public static StorageEngine open(SeConfig config, Clock clock) throws IOException {
+        return open(config, clock, DiskSpace.real());
+    }
+
+    static StorageEngine open(SeConfig config, Clock clock, DiskSpace disk) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Files.createDirectories(config.walDir());
+        ModeStore modeStore = new ModeStore(config.dataDir());
+        Optional<PersistedMode> persisted = modeStore.load();
+        Mode mode = persisted.map(PersistedMode::mode).orElse(config.initialMode());
+        ShardLayout layout = new ShardLayout(config.dataDir());
+        WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
+        RecoverySummary recovery = wal.recover();
+        DataDirScanner.Result scan = DataDirScanner.scan(layout.dataDir());
+        return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), wal, scan, recovery,
+                persisted.isPresent());
+    }
+
+    public StartupReport startupReport() {
+        return startupReport;
+    }
+
+    // ---- mode ----
+
+    public Mode mode() {
+        return modeGuard.current();
+    }
+
+    /** @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, INTERNAL_ERROR (not persisted, mode unchanged) */
+    public ModeChange transition(Mode target, boolean confirm, String subject) {
+        return modeGuard.transition(target, confirm, subject);
+    }
+
+    // ---- reads ----
+
+    public Optional<FileMetadata> find(UUID id) {
+        return index.get(id);
+    }
+
+    /** A page in (uploaded_at, file_id) order; {@code filter} null means every status. */
+    public IndexPage list(FileStatus filter, long offset, int limit) {
+        return index.page(filter, offset, limit);
+    }
+
+    public IndexStats stats() {
+        return index.stats();
+    }
+
+    public Capacity capacity() {
+        return Capacity.of(config.maxCapacity(), index.stats().usedBytes());
+    }
+
+    /** Absolute path of a file's content, for streaming downloads. */
+    public Path contentPath(FileMetadata m) {
+        return layout.resolve(m.storagePath());
+    }
+
+    // ---- writes ----
+
+    /**
+     * Starts an upload before its body is read: checks mode (MODE_NOT_ALLOWED), the declared size
+     * (FILE_TOO_LARGE) and capacity (STORAGE_FULL), and reserves space. {@code declaredLength} is the exact
+     * content length when known, else -1 (then space is reserved while the body streams). Always close the
+     * returned upload (try-with-resources): closing an uncommitted upload removes everything it wrote.
+     */
+    public PendingUpload beginUpload(String subject, long declaredLength) {
+        modeGuard.require(Operation.UPLOAD);
+        if (declaredLength > config.maxFileSize()) {
+            throw new SeException(ErrorCode.FILE_TOO_LARGE,
+                    "file exceeds the maximum size of " + config.maxFileSize() + " bytes");
+        }
+        CapacityAccountant.Reservation reservation = capacity.reserve(Math.max(0, declaredLength));
+        return new PendingUpload(this, subject, reservation, UUID.randomUUID(), clock.instant());
+    }
+
+    <T> T commitUnderMode(Operation op, ModeGuard.Commit<T> commit) throws IOException {
+        return modeGuard.commit(op, commit);
+    }
+
+    /**
+     * Replaces description and/or tags (null = unchanged) of an active file.
+     *
+     * @throws SeException VALIDATION_ERROR, MODE_NOT_ALLOWED, NOT_FOUND (also for deleted or expired files)
+     */
+    public FileMetadata updateMetadata(UUID id, String description, List<String> tags) throws IOException {
+        modeGuard.require(Operation.UPDATE);
+        if (description == null && tags == null) {
+            throw new SeException(ErrorCode.VALIDATION_ERROR, "nothing to update: give description or tags");
+        }
+        validateDescription(description);
+        validateTags(tags);
+        return withFileLock(id, () -> modeGuard.commit(Operation.UPDATE, () -> {
+            FileMetadata current = index.get(id)
+                    .filter(m -> m.status() == FileStatus.ACTIVE && !m.isExpiredAt(clock.instant()))
+                    .orElseThrow(() -> notFound(id));
+            FileMetadata updated = current.withDescriptionAndTags(
+                    description != null ? description : current.description(),
+                    tags != null ? tags : current.tags());
+            rewriteAttr(WalOperation.FILE_UPDATE, "update", current, updated);
+            return updated;
+        }));
+    }
+
+    /**
+     * Marks a file deleted (it stays listed with status {@code deleted} until GC purges it). Deleting a deleted
+     * file changes nothing.
+     *
+     * @throws SeException MODE_NOT_ALLOWED, NOT_FOUND
+     */
+    public void softDelete(UUID id) throws IOException {
+        modeGuard.require(Operation.DELETE);
+        withFileLock(id, () -> modeGuard.commit(Operation.DELETE, () -> {
+            FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
+            if (current.status() != FileStatus.DELETED) {
+                rewriteAttr(WalOperation.FILE_DELETE, "delete", current, current.withStatus(FileStatus.DELETED));
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Marks an active file expired (GC, once its {@code expires_at} passed). No mode check: it is housekeeping.
+     *
+     * @throws SeException NOT_FOUND
+     */
+    public void markExpired(UUID id) throws IOException {
+        withFileLock(id, () -> {
+            FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
+            if (current.status() == FileStatus.ACTIVE) {
+                rewriteAttr(WalOperation.FILE_UPDATE, "expire", current, current.withStatus(FileStatus.EXPIRED));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Physically removes a file (data, attr.json, index entry); used by GC. No mode check. A crash midway is
+     * finished by recovery.
+     *
+     * @throws SeException NOT_FOUND
+     */
+    public void purge(UUID id) throws IOException {
+        withFileLock(id, () -> {
+            FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
+            String attrRel = current.storagePath() + AttrCodec.SUFFIX;
+            WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel, null);
+            CrashPoints.hit("purge.wal-begun");
+            boolean settled = false;
+            try {
+                AtomicFiles.deleteDurably(layout.resolve(attrRel));
+                CrashPoints.hit("purge.attr-removed");
+                index.remove(id);
+                AtomicFiles.deleteDurably(layout.resolve(current.storagePath()));
+                CrashPoints.hit("purge.data-removed");
+                wal.commit(tx);
+                settled = true;
+                CrashPoints.hit("purge.wal-settled");
+            } finally {
+                if (!settled) {
+                    wal.rollback(tx);
+                    index.remove(id);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Atomically replaces a file's attr.json with {@code updated}, through the WAL (the previous content is
+     * recorded so a crash rolls back to it). Caller holds the file's lock.
+     */
+    private void rewriteAttr(WalOperation op, String crashScope, FileMetadata current, FileMetadata updated)
+            throws IOException {
+        String attrRel = current.storagePath() + AttrCodec.SUFFIX;
+        Path attr = layout.resolve(attrRel);
+        String previous;
+        try {
+            previous = Files.readString(attr, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            index.remove(current.fileId()); // removed behind our back; the index must not keep serving it
+            throw notFound(current.fileId());
+        }
+        WalRecord tx = wal.begin(op, current.fileId(), null, null, attrRel, previous);
+        CrashPoints.hit(crashScope + ".wal-begun");
+        boolean settled = false;
+        try {
+            AtomicFiles.write(attr, AttrCodec.encode(updated), tx.tempTag(), crashScope + ".attr");
+            CrashPoints.hit(crashScope + ".attr-durable");
+            wal.commit(tx);
+            settled = true;
+            CrashPoints.hit(crashScope + ".wal-settled");
+            index.put(updated);
+        } finally {
+            if (!settled) {
+                wal.rollback(tx);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withFileLock(UUID id, Locked<T> action) throws IOException {
+        ReentrantLock lock = locks.forFile(id);
+        lock.lock();
+        try {
+            return action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static void validateDescription(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw new SeException(ErrorCode.VALIDATION_ERROR,
+                    "description must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+    }
+
+    static void validateTags(List<String> tags) {
+        if (tags != null && tags.stream().anyMatch(t -> t == null)) {
+            throw new SeException(ErrorCode.VALIDATION_ERROR, "tags must be strings");
+        }
+    }
+
+    private static SeException notFound(UUID id) {
+        return new SeException(ErrorCode.NOT_FOUND, "file " + id + " not found");
+    }
+
+    /** Nothing runs in the background yet; present so callers manage the engine's lifetime from the start. */
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,106 @@
+package io.artsore.se.storage.mode;
+
+import io.artsore.se.domain.ErrorCode;
+import io.artsore.se.domain.Mode;
+import io.artsore.se.domain.ModeTransitions;
+import io.artsore.se.domain.Operation;
+import io.artsore.se.domain.SeException;
+import io.artsore.se.domain.TransitionVerdict;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The current mode and the rule that no write straddles a transition (contract §4). A write holds the shared
+ * side only for its commit step and re-checks the mode there; a transition takes the exclusive side, persists
+ * mode.json, and only then switches. So a write either commits before the transition is acknowledged or is
+ * refused, and a failed persist leaves the mode unchanged.
+ */
+public final class ModeGuard {
+    private static final System.Logger LOG = System.getLogger(ModeGuard.class.getName());
+
+    /** A commit step that may do I/O. */
+    @FunctionalInterface
+    public interface Commit<T> {
+        T run() throws IOException;
+    }
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ModeStore store;
+    private final Clock clock;
+    private volatile Mode current;
+
+    public ModeGuard(Mode initial, ModeStore store, Clock clock) {
+        this.current = initial;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Mode current() {
+        return current;
+    }
+
+    /** Early, lock-free check (e.g. before reading an upload body); the commit re-checks. */
+    public void require(Operation op) {
+        Mode m = current;
+        if (!m.allows(op)) {
+            throw notAllowed(op, m);
+        }
+    }
+
+    /** Runs {@code commit} with the mode pinned, after checking that the mode allows {@code op}. */
+    public <T> T commit(Operation op, Commit<T> commit) throws IOException {
+        lock.readLock().lock();
+        try {
+            require(op);
+            return commit.run();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Moves to {@code target} if the state machine allows it, persisting first.
+     *
+     * @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, or INTERNAL_ERROR when persisting fails
+     */
+    public ModeChange transition(Mode target, boolean confirm, String subject) {
+        lock.writeLock().lock();
+        try {
+            Mode from = current;
+            TransitionVerdict verdict = ModeTransitions.check(from, target, confirm);
+            switch (verdict) {
+                case INVALID_TRANSITION -> throw new SeException(ErrorCode.INVALID_TRANSITION,
+                        "transition from " + from.wireName() + " to " + target.wireName() + " is not allowed");
+                case CONFIRMATION_REQUIRED -> throw new SeException(ErrorCode.CONFIRMATION_REQUIRED,
+                        "transition from " + from.wireName() + " to " + target.wireName()
+                                + " reopens the storage for writes and needs \"confirm\": true");
+                case ALLOWED -> { }
+            }
+            Instant at = clock.instant();
+            try {
+                store.save(new PersistedMode(target, at, subject));
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "cannot persist mode " + target.wireName() + "; mode stays " + from.wireName(), e);
+                throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be persisted", e);
+            }
+            current = target;
+            if (ModeTransitions.isRollback(from, target)) {
+                LOG.log(Level.WARNING, "mode rollback {0} -> {1} by {2} at {3}", from.wireName(),
+                        target.wireName(), subject, at);
+            } else {
+                LOG.log(Level.INFO, "mode {0} -> {1} by {2}", from.wireName(), target.wireName(), subject);
+            }
+            return new ModeChange(from, target, at);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static SeException notAllowed(Operation op, Mode m) {
+        return new SeException(ErrorCode.MODE_NOT_ALLOWED,
+                "operation " + op.wireName() + " is not allowed in mode " + m.wireName());
+    }
+}

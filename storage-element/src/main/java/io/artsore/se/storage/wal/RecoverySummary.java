@@ -1,0 +1,11 @@
+package io.artsore.se.storage.wal;
+
+/**
+ * What startup recovery did: pending transactions rolled back (creates/updates/deletes), purges finished,
+ * settled records and stray temp files removed.
+ */
+public record RecoverySummary(int rolledBack, int purgesCompleted, int settledRecordsRemoved, int tempFilesRemoved) {
+    public int pendingRecovered() {
+        return rolledBack + purgesCompleted;
+    }
+}

@@ -1,0 +1,22 @@
+package io.artsore.se.storage.wal;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Kinds of write transactions (contract §13 names plus {@code file_purge} for GC removals). */
+public enum WalOperation {
+    FILE_CREATE, FILE_UPDATE, FILE_DELETE, FILE_PURGE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<WalOperation> fromWire(String v) {
+        for (WalOperation o : values()) {
+            if (o.wireName().equals(v)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,122 @@
+package io.artsore.se.storage.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.artsore.se.storage.attr.AtomicFiles;
+import io.artsore.se.storage.filestore.ShardLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteAheadLogTest {
+    @TempDir
+    Path root;
+    Path data;
+    Path walDir;
+    ShardLayout layout;
+    WriteAheadLog wal;
+    final UUID id = UUID.fromString("ab2b8c1e-6d4a-4f7b-9c1d-2e5a7b9c0d11");
+
+    @BeforeEach
+    void setUp() throws IOException {
+        data = Files.createDirectories(root.resolve("data"));
+        walDir = Files.createDirectories(root.resolve("wal"));
+        layout = new ShardLayout(data);
+        wal = new WriteAheadLog(walDir, layout, Clock.systemUTC());
+        Files.createDirectories(data.resolve("ab"));
+    }
+
+    @Test
+    void beginWritesAPendingRecordWithEveryPathAndCommitDeletesIt() throws IOException {
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        Path record = walDir.resolve(tx.transactionId() + ".wal.json");
+        String json = Files.readString(record);
+        assertThat(json).contains("\"transaction_id\":\"" + tx.transactionId() + "\"", "\"operation\":\"file_create\"",
+                "\"status\":\"pending\"", "\"file_id\":\"" + id + "\"", "\"started_at\":", "\"completed_at\":null",
+                "\"temp_path\":\"ab/.t\"", "\"data_path\":\"ab/d\"", "\"attr_path\":\"ab/d.attr.json\"",
+                "\"attr_temp_path\":\"ab/.atomic-" + tx.transactionId() + ".tmp\"");
+        assertThat(wal.pendingCount()).isEqualTo(1);
+        wal.commit(tx);
+        assertThat(record).doesNotExist();
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    @Test
+    void recoveryRemovesEverythingAnInterruptedCreateWrote() throws IOException {
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        Files.writeString(data.resolve("ab/.t"), "x");
+        Files.writeString(data.resolve("ab/d"), "x");
+        Files.writeString(data.resolve("ab/d.attr.json"), "{}");
+        Files.writeString(layout.resolve(tx.attrTempPath()), "{");
+        Files.writeString(data.resolve("ab/other"), "keep");
+        RecoverySummary s = new WriteAheadLog(walDir, layout, Clock.systemUTC()).recover();
+        assertThat(s.rolledBack()).isEqualTo(1);
+        try (var l = Files.list(data.resolve("ab"))) {
+            assertThat(l.map(p -> p.getFileName().toString())).containsExactly("other");
+        }
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    @Test
+    void recoveryRestoresThePreviousAttrOfAnInterruptedUpdate() throws IOException {
+        Path attr = Files.writeString(data.resolve("ab/d.attr.json"), "OLD");
+        WalRecord tx = wal.begin(WalOperation.FILE_DELETE, id, null, null, "ab/d.attr.json", "OLD");
+        AtomicFiles.write(attr, "NEW".getBytes(StandardCharsets.UTF_8), tx.tempTag(), null);
+        RecoverySummary s = wal.recover();
+        assertThat(s.rolledBack()).isEqualTo(1);
+        assertThat(attr).hasContent("OLD");
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    @Test
+    void recoveryFinishesAnInterruptedPurge() throws IOException {
+        Files.writeString(data.resolve("ab/d"), "x");
+        wal.begin(WalOperation.FILE_PURGE, id, null, "ab/d", "ab/d.attr.json", null);
+        // the attr was already removed before the crash; the data was not
+        RecoverySummary s = wal.recover();
+        assertThat(s.purgesCompleted()).isEqualTo(1);
+        assertThat(data.resolve("ab/d")).doesNotExist();
+    }
+
+    @Test
+    void recoveryIsIdempotent() throws IOException {
+        Files.writeString(data.resolve("ab/d"), "x");
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        byte[] record = Files.readAllBytes(walDir.resolve(tx.transactionId() + ".wal.json"));
+        wal.recover();
+        // simulate a crash after the undo but before the record was deleted: the record is back
+        Files.write(walDir.resolve(tx.transactionId() + ".wal.json"), record);
+        RecoverySummary again = wal.recover();
+        assertThat(again.rolledBack()).isEqualTo(1);
+        assertThat(data.resolve("ab/d")).doesNotExist();
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    @Test
+    void settledRecordsAndStrayTempsAreCleanedUp() throws IOException {
+        Files.writeString(walDir.resolve("x.wal.json"), """
+                {"transaction_id":"x","operation":"file_update","status":"committed",
+                 "file_id":"%s","started_at":"2026-01-01T00:00:00Z","completed_at":"2026-01-01T00:00:01Z"}
+                """.formatted(id));
+        Files.writeString(walDir.resolve(".atomic-abc.tmp"), "{\"half");
+        RecoverySummary s = wal.recover();
+        assertThat(s.settledRecordsRemoved()).isEqualTo(1);
+        assertThat(s.tempFilesRemoved()).isEqualTo(1);
+        try (var l = Files.list(walDir)) {
+            assertThat(l).isEmpty();
+        }
+    }
+
+    @Test
+    void unreadableRecordStopsStartupInsteadOfBeingIgnored() throws IOException {
+        Files.writeString(walDir.resolve("bad.wal.json"), "not json");
+        assertThatThrownBy(() -> wal.recover()).isInstanceOf(IOException.class).hasMessageContaining("bad.wal.json");
+    }
+}
