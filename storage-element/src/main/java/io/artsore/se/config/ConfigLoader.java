@@ -54,7 +54,7 @@ public final class ConfigLoader {
                     "must be at least SE_MAX_FILE_SIZE (" + maxFileSize + " bytes)");
         }
         return new SeConfig(
-                intInRange("SE_PORT", 8010, 1, 65535),
+                intInRange("SE_PORT", 8010, 0, 65535), // 0 = any free port (tests, dev)
                 string("SE_BIND_ADDRESS", "0.0.0.0"),
                 storageId(),
                 directory("SE_DATA_DIR"),

@@ -2,7 +2,6 @@ package io.artsore.se.metrics;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -42,8 +41,6 @@ public final class SeMetrics {
             .help("Reconciliation issues found, by type").labelNames("type").register(registry);
     private final Histogram reconcileDuration = Histogram.builder().name("se_reconcile_duration_seconds")
             .help("Reconciliation run duration").register(registry);
-    private final Gauge modeInfo = Gauge.builder().name("se_mode_info")
-            .help("Current mode (1 for the active mode label)").labelNames("mode").register(registry);
 
     public void httpRequest(String method, String pathTemplate, int status, double seconds) {
         httpRequests.labelValues(method, pathTemplate, Integer.toString(status)).inc();
@@ -68,12 +65,6 @@ public final class SeMetrics {
 
     public void reconcileIssue(String type) {
         reconcileIssues.labelValues(type).inc();
-    }
-
-    public void mode(String current, Iterable<String> allModes) {
-        for (String m : allModes) {
-            modeInfo.labelValues(m).set(m.equals(current) ? 1 : 0);
-        }
     }
 
     /** Registers a gauge whose values are read at scrape time, so it always equals its source. */

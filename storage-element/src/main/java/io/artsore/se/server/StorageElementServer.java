@@ -1,0 +1,193 @@
+package io.artsore.se.server;
+
+import io.artsore.se.api.Authorizer;
+import io.artsore.se.api.DownloadApi;
+import io.artsore.se.api.ErrorResponses;
+import io.artsore.se.api.FileLookup;
+import io.artsore.se.api.FilesApi;
+import io.artsore.se.api.Json;
+import io.artsore.se.api.Readiness;
+import io.artsore.se.api.Routes;
+import io.artsore.se.api.SystemApi;
+import io.artsore.se.api.UploadApi;
+import io.artsore.se.api.auth.JwksKeySource;
+import io.artsore.se.api.auth.OutboundTls;
+import io.artsore.se.api.auth.TokenVerifier;
+import io.artsore.se.config.SeConfig;
+import io.artsore.se.domain.ErrorCode;
+import io.artsore.se.domain.Mode;
+import io.artsore.se.logging.Events;
+import io.artsore.se.metrics.SeMetrics;
+import io.artsore.se.replica.ReplicaStatus;
+import io.artsore.se.service.StorageEngine;
+import io.artsore.se.service.reconcile.Reconciler;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Wires and runs one storage element. Start order (plan): config → WAL recovery → index → key source →
+ * background work → listener. Stop order: listener (in-flight requests finish within the grace period) →
+ * background work → storage.
+ */
+public final class StorageElementServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StorageElementServer.class.getName());
+
+    private final SeConfig config;
+    private final StorageEngine engine;
+    private final WebServer webServer;
+    private final List<AutoCloseable> resources;
+
+    private StorageElementServer(SeConfig config, StorageEngine engine, WebServer webServer,
+                                 List<AutoCloseable> resources) {
+        this.config = config;
+        this.engine = engine;
+        this.webServer = webServer;
+        this.resources = resources;
+    }
+
+    public static StorageElementServer start(SeConfig config, Clock clock, Reconciler reconciler) throws Exception {
+        List<AutoCloseable> resources = new ArrayList<>();
+        StorageEngine engine = StorageEngine.open(config, clock);
+        resources.add(engine);
+        try {
+            Events.log(LOG, Level.INFO, "storage_opened", "storage_id", config.storageId(),
+                    "mode", engine.mode().wireName(), "indexed_files", engine.startupReport().indexedFiles(),
+                    "corrupt_attr_files", engine.startupReport().corruptAttrs().size());
+            JwksKeySource keys = new JwksKeySource(config.jwksUrl(),
+                    OutboundTls.httpClient(config.caCertPath(), config.proxyConnectTimeout()),
+                    config.jwksRefreshInterval(), config.jwksMinRefetchInterval(), Duration.ofSeconds(10));
+            keys.start();
+            resources.add(0, keys);
+            TokenVerifier verifier = new TokenVerifier(keys,
+                    new TokenVerifier.Options(config.jwtLeeway(), config.jwtIssuer(), config.jwtAudience()), clock);
+            Authorizer auth = new Authorizer(verifier);
+            SeMetrics metrics = new SeMetrics();
+            registerStoreGauges(metrics, engine);
+            ReplicaStatus replica = ReplicaStatus.STANDALONE;
+            FileLookup lookup = FileLookup.indexOnly(engine);
+            Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
+                    () -> engine.stats().total() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) engine.stats().total(),
+                    replica, keys::health);
+            HttpRouting.Builder routing = HttpRouting.builder();
+            Routes.register(routing, metrics,
+                    new FilesApi(engine, auth, metrics, lookup),
+                    new UploadApi(engine, auth, metrics, config.maxFileSize()),
+                    new DownloadApi(engine, auth, metrics, lookup, clock),
+                    new SystemApi(config.storageId(), engine, auth, replica, reconciler, readiness, clock));
+            WebServer server = listener(config, routing);
+            server.start();
+            Events.log(LOG, Level.INFO, "listening", "port", server.port(), "tls", server.hasTls(),
+                    "storage_id", config.storageId());
+            return new StorageElementServer(config, engine, server, resources);
+        } catch (Exception | Error e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static WebServer listener(SeConfig config, HttpRouting.Builder routing) {
+        WebServerConfig.Builder b = WebServer.builder()
+                .host(config.bindAddress())
+                .port(config.port())
+                .shutdownHook(false)
+                .shutdownGracePeriod(config.shutdownTimeout())
+                // Idle timeouts only: a whole-request timeout would kill slow 1 GB transfers.
+                .idleConnectionTimeout(config.idleTimeout())
+                .connectionOptions(o -> o.readTimeout(config.idleTimeout()))
+                .directHandlers(jsonDirectHandlers())
+                .routing(routing);
+        if (!config.devInsecureHttp()) {
+            b.tls(ServerTls.fromPem(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
+        }
+        return b.build();
+    }
+
+    /** Errors Helidon answers itself (malformed requests, oversized headers) also use the JSON envelope. */
+    private static DirectHandlers jsonDirectHandlers() {
+        DirectHandler handler = (request, eventType, status, headers, message) -> {
+            ErrorCode code = switch (status.code()) {
+                case 400, 405 -> ErrorCode.VALIDATION_ERROR;
+                case 401 -> ErrorCode.UNAUTHORIZED;
+                case 403 -> ErrorCode.FORBIDDEN;
+                case 404 -> ErrorCode.NOT_FOUND;
+                case 413 -> ErrorCode.FILE_TOO_LARGE;
+                default -> status.code() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_ERROR;
+            };
+            String text = code == ErrorCode.INTERNAL_ERROR ? "internal error" : "bad request: " + status.reasonPhrase();
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .header(HeaderNames.CONTENT_TYPE, Json.CONTENT_TYPE)
+                    .entity(ErrorResponses.body(code, text))
+                    .keepAlive(eventType.keepAlive())
+                    .build();
+        };
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, handler);
+        }
+        return b.build();
+    }
+
+    private static void registerStoreGauges(SeMetrics metrics, StorageEngine engine) {
+        metrics.callbackGauge("se_files_total", "Indexed files by status", "status", cb -> {
+            var s = engine.stats();
+            cb.call(s.active(), "active");
+            cb.call(s.expired(), "expired");
+            cb.call(s.deleted(), "deleted");
+        });
+        metrics.callbackGauge("se_storage_bytes", "Capacity in bytes by type", "type", cb -> {
+            var c = engine.capacity();
+            cb.call(c.usedBytes(), "used");
+            cb.call(c.totalBytes(), "total");
+            cb.call(c.availableBytes(), "available");
+        });
+        metrics.callbackGauge("se_mode_info", "The current mode (1) among all modes", "mode", cb -> {
+            Mode current = engine.mode();
+            for (Mode m : Mode.values()) {
+                cb.call(m == current ? 1 : 0, m.wireName());
+            }
+        });
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public StorageEngine engine() {
+        return engine;
+    }
+
+    public SeConfig config() {
+        return config;
+    }
+
+    /** Graceful stop: refuse new connections, let in-flight requests finish (grace period), then release. */
+    @Override
+    public void close() {
+        Events.log(LOG, Level.INFO, "stopping", "storage_id", config.storageId());
+        webServer.stop();
+        closeAll(resources);
+        Events.log(LOG, Level.INFO, "stopped", "storage_id", config.storageId());
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                Events.log(LOG, Level.WARNING, "close_failed", e, "resource", r.getClass().getSimpleName());
+            }
+        }
+    }
+}
