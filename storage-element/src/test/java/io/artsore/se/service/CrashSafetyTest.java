@@ -173,7 +173,9 @@ class CrashSafetyTest {
                         } catch (InterruptedException ignored) {
                             Thread.currentThread().interrupt();
                         }
-                        p.destroyForcibly();
+                        // SIGKILL through the handle: Process.destroyForcibly() would also close our end of
+                        // the pipes and lose the lines the child flushed before dying
+                        p.toHandle().destroyForcibly();
                     });
                     killer.setName("killer");
                 }
