@@ -16,7 +16,8 @@ _find_jdk() {
 if jdk=$(_find_jdk); then
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
-  [ "${BASH_SOURCE[0]}" = "$0" ] && echo "$JAVA_HOME"
+  if [ "${BASH_SOURCE[0]}" = "$0" ]; then echo "$JAVA_HOME"; fi
+  true
 else
   echo "No JDK 21+ found: set JAVA_HOME to a JDK 21 or newer." >&2
   [ "${BASH_SOURCE[0]}" = "$0" ] && exit 1 || return 1
