@@ -1,11 +1,15 @@
 package io.artsore.operator.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.zjsonpatch.JsonDiff;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,10 +17,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 
 /**
- * Creates or updates derived objects; updates are recorded under the operator's field manager. Each object carries a hash of what
- * the operator last wrote; an unchanged desired object costs one GET and no write, and a changed one is sent
- * as a JSON merge patch (lists replaced whole, maps merged), which real API servers and the test mock both
- * implement. Server-side apply would also correct manual drift; the mock server cannot run it.
+ * Creates or updates derived objects. Each object carries a hash of what the operator last wrote; an unchanged
+ * desired object costs one GET and no write. A changed one is merged onto the live object with RFC 7386
+ * semantics (maps merged, lists replaced, server-populated fields such as a Service's clusterIP kept) and the
+ * difference is sent as an RFC 6902 JSON patch under the operator's field manager: both real API servers and
+ * the test mock implement JSON patch exactly, which is not true of server-side apply or merge patch in the mock.
+ * Manual drift of fields the operator sets is corrected the next time the spec changes.
  */
 public final class ResourceApplier {
     public static final String FIELD_MANAGER = "artsore-se-operator";
@@ -42,9 +48,11 @@ public final class ResourceApplier {
                 && hash.equals(existing.getMetadata().getAnnotations().get(HASH_ANNOTATION))) {
             return existing;
         }
-        PatchContext mergePatch = new PatchContext.Builder()
-                .withPatchType(PatchType.JSON_MERGE).withFieldManager(FIELD_MANAGER).build();
-        return client.resource(existing).patch(mergePatch, withoutImmutableFields(desired));
+        JsonNode live = Serialization.jsonMapper().valueToTree(existing);
+        JsonNode merged = mergePatch(live, Serialization.jsonMapper().valueToTree(withoutImmutableFields(desired)));
+        PatchContext jsonPatch = new PatchContext.Builder()
+                .withPatchType(PatchType.JSON).withFieldManager(FIELD_MANAGER).build();
+        return client.resource(existing).patch(jsonPatch, JsonDiff.asJson(live, merged).toString());
     }
 
     /** Deletes an object this operator created earlier, if it is still there. */
@@ -64,6 +72,23 @@ public final class ResourceApplier {
             return (T) copy;
         }
         return desired;
+    }
+
+    /** RFC 7386: objects merge recursively, null removes, anything else (lists included) replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
+        patch.properties().forEach(field -> {
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+            }
+        });
+        return result;
     }
 
     static String hash(HasMetadata desired) {
