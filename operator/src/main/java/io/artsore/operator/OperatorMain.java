@@ -30,7 +30,7 @@ public final class OperatorMain {
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
         OperatorRuntime runtime = OperatorRuntime.start(client, settings, ElementEndpointResolver.clusterDns(),
-                Clock.systemUTC());
+                Clock.systemUTC(), () -> System.exit(1));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();

@@ -26,6 +26,8 @@ import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 
 /** Wires and runs the operator: controller, leader election, metrics and probe endpoints. */
 public final class OperatorRuntime implements AutoCloseable {
@@ -34,14 +36,22 @@ public final class OperatorRuntime implements AutoCloseable {
     private final Operator operator;
     private final ProbeServer probes;
 
-    private OperatorRuntime(Operator operator, ProbeServer probes) {
+    private final AtomicBoolean closing;
+
+    private OperatorRuntime(Operator operator, ProbeServer probes, AtomicBoolean closing) {
         this.operator = operator;
         this.probes = probes;
+        this.closing = closing;
     }
 
+    /**
+     * @param onLeadershipLost called when this replica loses the Lease while running (not on close); the
+     *                         process should exit so that a restarted replica competes again
+     */
     public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings,
-                                        ElementEndpointResolver resolver, Clock clock)
+                                        ElementEndpointResolver resolver, Clock clock, Runnable onLeadershipLost)
             throws IOException, GeneralSecurityException {
+        AtomicBoolean closing = new AtomicBoolean();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -64,9 +74,7 @@ public final class OperatorRuntime implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
-                        ? new LeaderElectionConfiguration(settings.leaseName())
-                        : new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection(settings, closing, onLeadershipLost));
             }
         });
         operator.register(new StorageElementReconciler(sync),
@@ -83,7 +91,29 @@ public final class OperatorRuntime implements AutoCloseable {
         operator.start();
         LOG.log(System.Logger.Level.INFO, "operator started; namespaces={0}, probes on port {1}",
                 settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), probes.port());
-        return new OperatorRuntime(operator, probes);
+        return new OperatorRuntime(operator, probes, closing);
+    }
+
+    /**
+     * JOSDK's own exit-on-lost-lease calls System.exit, also while stopping from a shutdown hook (which would
+     * hang the JVM); losing the Lease is reported to the caller instead, unless the runtime is closing.
+     */
+    private static LeaderElectionConfiguration leaderElection(OperatorSettings settings, AtomicBoolean closing,
+                                                              Runnable onLeadershipLost) {
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+                () -> LOG.log(System.Logger.Level.INFO, "became leader"),
+                () -> {
+                    if (!closing.get()) {
+                        LOG.log(System.Logger.Level.ERROR, "lost the leader Lease");
+                        onLeadershipLost.run();
+                    }
+                },
+                leader -> LOG.log(System.Logger.Level.INFO, "leader is {0}", leader));
+        return new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                null, callbacks, false);
     }
 
     public int probePort() {
@@ -93,6 +123,7 @@ public final class OperatorRuntime implements AutoCloseable {
     /** Stops reconciling (in-flight reconciles finish), then the probe server. */
     @Override
     public void close() {
+        closing.set(true);
         operator.stop();
         probes.close();
     }
