@@ -90,7 +90,7 @@ public final class OperatorRuntime implements AutoCloseable {
                 registry::scrape).start();
         operator.start();
         LOG.log(System.Logger.Level.INFO, "operator started; namespaces={0}, probes on port {1}",
-                settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), probes.port());
+                settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), String.valueOf(probes.port()));
         return new OperatorRuntime(operator, probes, closing);
     }
 
