@@ -1,0 +1,45 @@
+package io.artsore.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/** Pod-level knobs passed through to the workload's pod template. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PodOverrides {
+    public ResourceRequirements resources;
+
+    public Map<String, String> nodeSelector;
+
+    public List<Toleration> tolerations;
+
+    public Affinity affinity;
+
+    public Map<String, String> annotations;
+
+    public List<LocalObjectReference> imagePullSecrets;
+
+    public String serviceAccountName;
+
+    public String priorityClassName;
+
+    @Default("60")
+    @Min(0)
+    @Max(3600)
+    @JsonPropertyDescription("Time for in-flight uploads to finish on shutdown.")
+    public Long terminationGracePeriodSeconds = 60L;
+
+    @Default("60")
+    @Min(1)
+    @Max(10000)
+    @JsonPropertyDescription("Startup probe failures (10 s apart) tolerated while a large index is built.")
+    public Integer startupFailureThreshold = 60;
+}

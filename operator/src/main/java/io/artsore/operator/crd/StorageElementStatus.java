@@ -1,0 +1,26 @@
+package io.artsore.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StorageElementStatus {
+    public Long observedGeneration;
+
+    /** Pending, Progressing, Running or Degraded. */
+    public String phase;
+
+    /** Mode the element reports on /api/v1/info. */
+    public String mode;
+
+    /** Pod name of the current leader (replicated) or of the single pod (standalone). */
+    public String leader;
+
+    public Integer readyReplicas;
+
+    public Capacity capacity;
+
+    public List<Condition> conditions = new ArrayList<>();
+}

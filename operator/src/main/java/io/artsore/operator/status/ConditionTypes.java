@@ -1,0 +1,10 @@
+package io.artsore.operator.status;
+
+public final class ConditionTypes {
+    public static final String READY = "Ready";
+    public static final String MODE_SYNCED = "ModeSynced";
+    public static final String CERTIFICATE_READY = "CertificateReady";
+
+    private ConditionTypes() {
+    }
+}

@@ -1,0 +1,72 @@
+package io.artsore.operator.status;
+
+import io.artsore.operator.crd.Capacity;
+import io.artsore.operator.crd.StorageElement;
+import io.artsore.operator.crd.StorageElementStatus;
+import io.artsore.operator.mode.ElementInfo;
+import io.artsore.operator.mode.ModeSyncOutcome;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Builds the next status from the workload, the certificate and the mode synchronisation. */
+public final class StatusFactory {
+    private final Clock clock;
+
+    public StatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @param mode null when no pod is ready yet (the element was not asked) */
+    public StorageElementStatus next(StorageElement element, WorkloadState workload, ModeSyncOutcome mode) {
+        StorageElementStatus previous = element.getStatus() != null ? element.getStatus() : new StorageElementStatus();
+        Long generation = element.getMetadata().getGeneration();
+        Instant now = clock.instant();
+        ElementInfo info = mode != null ? mode.info() : null;
+
+        StorageElementStatus status = new StorageElementStatus();
+        status.observedGeneration = generation;
+        status.readyReplicas = workload.readyReplicas();
+        status.leader = workload.leader();
+        status.mode = info != null ? info.mode() : previous.mode;
+        status.capacity = info != null && info.capacity() != null
+                ? new Capacity(info.capacity().totalBytes(), info.capacity().usedBytes(), info.capacity().availableBytes())
+                : previous.capacity;
+
+        boolean ready = workload.readyReplicas() > 0 && info != null && "online".equals(info.status());
+        String readyReason = workload.readyReplicas() == 0 ? "PodsNotReady"
+                : info == null ? "ElementUnreachable" : ready ? "Online" : "Element" + capitalise(info.status());
+        String readyMessage = workload.readyReplicas() + "/" + workload.desiredReplicas() + " pods ready"
+                + (info != null ? ", element " + info.status() : "");
+        status.conditions = Conditions.list(
+                Conditions.next(previous.conditions, ConditionTypes.READY, ready ? "True" : "False", readyReason,
+                        readyMessage, generation, now),
+                mode != null
+                        ? Conditions.next(previous.conditions, ConditionTypes.MODE_SYNCED, mode.conditionStatus(),
+                                mode.reason(), mode.message(), generation, now)
+                        : Conditions.next(previous.conditions, ConditionTypes.MODE_SYNCED, "Unknown", "PodsNotReady",
+                                "waiting for a ready pod", generation, now),
+                Conditions.next(previous.conditions, ConditionTypes.CERTIFICATE_READY,
+                        workload.certificateReady() == null ? "Unknown" : workload.certificateReady() ? "True" : "False",
+                        workload.certificateReady() == null ? "Pending" : workload.certificateReady() ? "Issued" : "NotReady",
+                        workload.certificateMessage(), generation, now));
+
+        boolean modeSynced = mode != null && "True".equals(mode.conditionStatus());
+        status.phase = workload.readyReplicas() == 0 ? "Progressing"
+                : ready && modeSynced ? "Running" : "Degraded";
+        return status;
+    }
+
+    /** Compares by JSON so equal statuses never cause a write. */
+    public static boolean same(StorageElementStatus a, StorageElementStatus b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Objects.equals(Serialization.jsonMapper().valueToTree(a), Serialization.jsonMapper().valueToTree(b));
+    }
+
+    private static String capitalise(String s) {
+        return s == null || s.isEmpty() ? "Unknown" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

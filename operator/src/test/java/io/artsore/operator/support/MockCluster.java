@@ -1,0 +1,91 @@
+package io.artsore.operator.support;
+
+import io.artsore.operator.crd.StorageElement;
+import io.artsore.operator.reconcile.ElementLabels;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.CertificateStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Helpers that play the parts of a real cluster the mock server lacks (CRD install, kubelet readiness). */
+public final class MockCluster {
+    public static final Path CRD_FILE = Path.of("..", "crds", "storageelements.artsore.io-v1.yml");
+
+    private MockCluster() {
+    }
+
+    public static CustomResourceDefinition installCrd(KubernetesClient client) throws IOException {
+        try (InputStream in = Files.newInputStream(CRD_FILE)) {
+            CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+            return client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
+        }
+    }
+
+    /** What the kubelet and the Deployment controller would report once the pod is ready. */
+    public static void markDeploymentReady(KubernetesClient client, String namespace, String name) {
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        deployment.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1)
+                .withAvailableReplicas(1).build());
+        client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
+
+    /** What cert-manager reports once the certificate is issued. */
+    public static void markCertificateReady(KubernetesClient client, String namespace, String name) {
+        Certificate certificate = client.resources(Certificate.class).inNamespace(namespace).withName(name).get();
+        certificate.setStatus(new CertificateStatusBuilder().addNewCondition().withType("Ready").withStatus("True")
+                .withReason("Ready").withMessage("Certificate is up to date and has not expired").endCondition()
+                .build());
+        client.resources(Certificate.class).inNamespace(namespace).resource(certificate).updateStatus();
+    }
+
+    /** A running, ready pod of the element, as the workload controller and the kubelet would make it. */
+    public static Pod addReadyPod(KubernetesClient client, StorageElement element, String podName) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace(element.getMetadata().getNamespace())
+                    .withLabels(ElementLabels.all(element)).endMetadata()
+                .withNewSpec().addNewContainer().withName("storage-element").withImage("x").endContainer().endSpec()
+                .withNewStatus().withPhase("Running")
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build();
+        return client.resource(pod).create();
+    }
+
+    /**
+     * The part of Kubernetes garbage collection the mock lacks: deletes every object in the namespace whose
+     * owner references name the deleted owner's uid.
+     */
+    public static void collectGarbage(KubernetesClient client, String namespace, String ownerUid) {
+        List<HasMetadata> candidates = new ArrayList<>();
+        candidates.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
+        candidates.addAll(client.apps().statefulSets().inNamespace(namespace).list().getItems());
+        candidates.addAll(client.services().inNamespace(namespace).list().getItems());
+        candidates.addAll(client.persistentVolumeClaims().inNamespace(namespace).list().getItems());
+        candidates.addAll(client.resources(Certificate.class).inNamespace(namespace).list().getItems());
+        for (HasMetadata object : candidates) {
+            List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+            if (refs != null && refs.stream().anyMatch(r -> ownerUid.equals(r.getUid()))) {
+                client.resource(object).delete();
+            }
+        }
+    }
+
+    public static void markStatefulSetReady(KubernetesClient client, String namespace, String name, int ready) {
+        StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        set.setStatus(new StatefulSetStatusBuilder().withReplicas(ready).withReadyReplicas(ready).build());
+        client.apps().statefulSets().inNamespace(namespace).resource(set).updateStatus();
+    }
+}
