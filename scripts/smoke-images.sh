@@ -3,6 +3,7 @@
 # container on a private podman network, both on HTTPS with a throwaway CA (the SE trusts it through
 # SE_CA_CERT_PATH to fetch the JWKS). Checks: /health/live and /health/ready, /api/v1/info, an
 # authenticated upload + download round trip, `podman healthcheck run` on both, and a non-root user.
+# The operator image is checked statically (user, HEALTHCHECK): it needs a Kubernetes API server to run.
 # Cleans up containers, volumes, network and keys on exit, and prints container logs when a check fails.
 #
 # Env: IMAGE_TAG (default dev), SMOKE_TIMEOUT seconds to wait for readiness (default 120).
@@ -13,14 +14,19 @@ IMAGE_TAG=${IMAGE_TAG:-dev}
 SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-120}
 SE_IMAGE=localhost/artsore/storage-element:$IMAGE_TAG
 MOCK_IMAGE=localhost/artsore/jwks-mock:$IMAGE_TAG
+OPERATOR_IMAGE=localhost/artsore/storage-element-operator:$IMAGE_TAG
 ID=smoke-$$
 NET=$ID-net; SE=$ID-se; MOCK=$ID-jwks
 CERTS=$CONTAINER_WORK/certs
 PASSED=0
 
 container_setup
-for img in "$SE_IMAGE" "$MOCK_IMAGE"; do
+# All three images: built, non-root by default, HEALTHCHECK kept (the OCI format would drop it).
+# The operator needs a Kubernetes API server to run, so it is checked statically only.
+for img in "$SE_IMAGE" "$MOCK_IMAGE" "$OPERATOR_IMAGE"; do
   podman image exists "$img" || die "$img not found: run scripts/build-images.sh first"
+  [ "$(podman image inspect -f '{{.Config.User}}' "$img")" = 10001:10001 ] || die "$img does not run as 10001"
+  [ -n "$(podman image inspect -f '{{.HealthCheck}}' "$img" | grep CMD)" ] || die "$img has no HEALTHCHECK"
 done
 
 cleanup() {
