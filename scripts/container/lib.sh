@@ -13,8 +13,12 @@ CONTAINER_WORK=${CONTAINER_WORK:-$(mktemp -d -t artsore-containers.XXXXXX)}
 BASE_TAG=${BASE_TAG:-bookworm-jlink}
 DEBIAN_BASE=localhost/debian-base:bookworm
 JRE_BASE=localhost/jre-base:$BASE_TAG
-# java.desktop is deliberately absent. jdk.crypto.ec is kept for JDK 21 (on 22+ it is an empty module).
-JRE_MODULES=${JRE_MODULES:-java.base,java.logging,java.net.http,java.management,jdk.management,jdk.crypto.ec,jdk.httpserver,java.naming,jdk.unsupported}
+# Checked with `jdeps --print-module-deps` over the SE and operator runtime libs (Helidon 4.5, nimbus 10.10,
+# Jackson 2.21, JOSDK 5.2.3, fabric8 7.5.2, vertx 4.5): java.sql is required by nimbus-jose-jwt's module;
+# java.desktop (java.beans in jackson-databind, commons-lang3) and java.compiler (JOSDK's annotation
+# processor, javapoet) are optional or compile-time only and stay out. jdk.crypto.ec is kept for a JDK 21
+# (on 22+ it is an empty module).
+JRE_MODULES=${JRE_MODULES:-java.base,java.logging,java.net.http,java.management,jdk.management,jdk.crypto.ec,jdk.httpserver,java.naming,java.sql,jdk.unsupported}
 
 log() { echo "[$(date +%T)] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
