@@ -12,6 +12,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
 cd "$REPO_ROOT"
+trap container_work_cleanup EXIT
 
 IMAGE_TAG=${IMAGE_TAG:-dev}
 APP_VERSION=${APP_VERSION:-1.0.0-SNAPSHOT}

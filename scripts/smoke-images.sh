@@ -40,6 +40,7 @@ cleanup() {
   podman volume rm -f "$ID-data" "$ID-wal" >/dev/null 2>&1 || true
   podman network rm -f "$NET" >/dev/null 2>&1 || true
   rm -rf "$CERTS"
+  container_work_cleanup
   exit $rc
 }
 trap cleanup EXIT

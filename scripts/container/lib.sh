@@ -9,7 +9,10 @@
 #   JRE_MODULES     modules jlink puts into the JRE (default below; checked with jdeps against target/libs)
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-CONTAINER_WORK=${CONTAINER_WORK:-$(mktemp -d -t artsore-containers.XXXXXX)}
+if [ -z "${CONTAINER_WORK:-}" ]; then
+  CONTAINER_WORK=$(mktemp -d -t artsore-containers.XXXXXX)
+  CONTAINER_WORK_OWNED=1   # ours to delete: container_work_cleanup
+fi
 BASE_TAG=${BASE_TAG:-bookworm-jlink}
 DEBIAN_BASE=localhost/debian-base:bookworm
 JRE_BASE=localhost/jre-base:$BASE_TAG
@@ -19,6 +22,9 @@ JRE_BASE=localhost/jre-base:$BASE_TAG
 # processor, javapoet) are optional or compile-time only and stay out. jdk.crypto.ec is kept for a JDK 21
 # (on 22+ it is an empty module).
 JRE_MODULES=${JRE_MODULES:-java.base,java.logging,java.net.http,java.management,jdk.management,jdk.crypto.ec,jdk.httpserver,java.naming,java.sql,jdk.unsupported}
+
+# Removes the scratch dir when this script created it (a CONTAINER_WORK given by the caller is kept).
+container_work_cleanup() { if [ -n "${CONTAINER_WORK_OWNED:-}" ]; then rm -rf "$CONTAINER_WORK"; fi; }
 
 log() { echo "[$(date +%T)] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
