@@ -48,12 +48,21 @@ final class Charts {
         return new Rendered(parse(command.call()));
     }
 
-    /** Every non-empty YAML document as a typed model object (unknown kinds: GenericKubernetesResource). */
+    /**
+     * Every non-empty YAML document as a typed model object (kinds without a model class:
+     * GenericKubernetesResource). Fails on a field the model does not know (see {@link UnknownFields}).
+     */
     static List<HasMetadata> parse(String manifests) {
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
             if (document.lines().anyMatch(line -> !line.isBlank() && !line.startsWith("#"))) {
-                objects.add(Serialization.unmarshal(document, HasMetadata.class));
+                HasMetadata object = Serialization.unmarshal(document, HasMetadata.class);
+                List<String> unknown = UnknownFields.in(object);
+                if (!unknown.isEmpty()) {
+                    throw new AssertionError(object.getKind() + "/" + object.getMetadata().getName()
+                            + " has fields Kubernetes does not know: " + unknown);
+                }
+                objects.add(object);
             }
         }
         return objects;
