@@ -10,6 +10,7 @@
 # Env: IMAGE_TAG (default dev), APP_VERSION (default 1.0.0-SNAPSHOT), BASE_IMAGE (skip the local base and
 #      use this one, e.g. eclipse-temurin:21-jre where a registry is reachable), plus scripts/container/lib.sh knobs.
 set -euo pipefail
+# shellcheck source=scripts/container/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
 cd "$REPO_ROOT"
 trap container_work_cleanup EXIT
@@ -37,8 +38,8 @@ artefacts_present() {
 
 if ! artefacts_present; then
   log "artefacts missing: ./mvnw -B -ntp -DskipTests package"
-  # shellcheck disable=SC1091
-  source scripts/find-jdk.sh
+  JAVA_HOME=$(bash scripts/find-jdk.sh) || die "no JDK 21+ found: set JAVA_HOME"
+  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
   ./mvnw -B -ntp -q -DskipTests package
   for t in "${targets[@]}"; do
     for a in ${ARTEFACTS[$t]}; do [ -e "$a" ] || die "$a is still missing after the Maven build"; done

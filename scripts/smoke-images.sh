@@ -8,6 +8,7 @@
 #
 # Env: IMAGE_TAG (default dev), SMOKE_TIMEOUT seconds to wait for readiness (default 120).
 set -euo pipefail
+# shellcheck source=scripts/container/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
 
 IMAGE_TAG=${IMAGE_TAG:-dev}
@@ -26,7 +27,7 @@ container_setup
 for img in "$SE_IMAGE" "$MOCK_IMAGE" "$OPERATOR_IMAGE"; do
   podman image exists "$img" || die "$img not found: run scripts/build-images.sh first"
   [ "$(podman image inspect -f '{{.Config.User}}' "$img")" = 10001:10001 ] || die "$img does not run as 10001"
-  [ -n "$(podman image inspect -f '{{.HealthCheck}}' "$img" | grep CMD)" ] || die "$img has no HEALTHCHECK"
+  podman image inspect -f '{{.HealthCheck}}' "$img" | grep -q CMD || die "$img has no HEALTHCHECK"
 done
 
 cleanup() {
@@ -76,8 +77,8 @@ wait_for() {  # wait_for DESCRIPTION COMMAND...
 }
 
 healthcheck() {  # podman never runs HEALTHCHECK itself without systemd: run it by hand until healthy
-  local c=$1 i
-  for i in $(seq 1 20); do podman healthcheck run "$c" >/dev/null 2>&1 && return 0; sleep 1; done
+  local c=$1
+  for _ in $(seq 1 20); do podman healthcheck run "$c" >/dev/null 2>&1 && return 0; sleep 1; done
   return 1
 }
 
@@ -113,11 +114,11 @@ ok "/api/v1/info names the storage id"
 TOKEN=$(curl -fsS --cacert "$CERTS/ca.crt" -H 'Content-Type: application/json' \
   -d '{"sub":"smoke","scopes":["files:read","files:write"],"ttl_seconds":600}' \
   "https://localhost:$MOCK_PORT/token" | jq -r .token)
-[ -n "$TOKEN" ] && [ "$TOKEN" != null ] || die "no token from jwks-mock"
+if [ -z "$TOKEN" ] || [ "$TOKEN" = null ]; then die "no token from jwks-mock"; fi
 head -c 4096 /dev/urandom >"$CERTS/payload.bin"
 FILE_ID=$(curl_se /api/v1/files/upload -f -H "Authorization: Bearer $TOKEN" \
   -F "file=@$CERTS/payload.bin;type=application/octet-stream" | jq -r .file_id)
-[ -n "$FILE_ID" ] && [ "$FILE_ID" != null ] || die "upload returned no file_id"
+if [ -z "$FILE_ID" ] || [ "$FILE_ID" = null ]; then die "upload returned no file_id"; fi
 curl_se "/api/v1/files/$FILE_ID/download" -f -H "Authorization: Bearer $TOKEN" -o "$CERTS/back.bin"
 cmp -s "$CERTS/payload.bin" "$CERTS/back.bin" || die "downloaded bytes differ from the upload"
 ok "upload + download round trip with a jwks-mock token (JWKS fetched over the podman network, CA trusted)"

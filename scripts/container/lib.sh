@@ -81,6 +81,7 @@ ensure_jre_base() {
   rm -rf "$ctx"; mkdir -p "$ctx"
   "$jdk/bin/jlink" --add-modules "$JRE_MODULES" --output "$ctx/jre" \
     --strip-debug --no-header-files --no-man-pages
+  # shellcheck disable=SC2016  # ${BASE_IMAGE} is for the Dockerfile, not the shell
   printf '%s\n' 'ARG BASE_IMAGE' 'FROM ${BASE_IMAGE}' 'COPY jre /opt/java' \
     'ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     >"$ctx/Dockerfile"
