@@ -47,6 +47,10 @@ Role per watched namespace.
 - apiGroups: [""]
   resources: [services, persistentvolumeclaims]
   verbs: [get, list, watch, create, update, patch, delete]
+# Read-only: the operator counts an element's ready pods and finds its leader from their labels.
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
 # Only to read the token secret a StorageElement names (auth.tokenSecretRef).
 - apiGroups: [""]
   resources: [secrets]

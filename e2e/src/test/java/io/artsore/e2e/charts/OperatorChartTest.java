@@ -44,6 +44,7 @@ class OperatorChartTest {
             Map.entry("apps/statefulsets", CRUD),
             Map.entry("/services", CRUD),
             Map.entry("/persistentvolumeclaims", CRUD),
+            Map.entry("/pods", Set.of("get", "list", "watch")),
             Map.entry("/secrets", Set.of("get")),
             Map.entry("/events", Set.of("create", "patch")),
             Map.entry("events.k8s.io/events", Set.of("create", "patch")),
@@ -67,7 +68,9 @@ class OperatorChartTest {
         assertThat(binding.getRoleRef().getName()).isEqualTo(NAME);
         assertThat(binding.getSubjects()).singleElement().satisfies(this::isOperatorServiceAccount);
         assertLeaderElectionRoleOnlyInOwnNamespace(r);
-        assertThat(Rendered.env(container(r))).containsEntry("WATCH_NAMESPACES", "");
+        assertThat(Rendered.env(container(r))).containsEntry("WATCH_NAMESPACES", "")
+                .containsEntry("OPERATOR_HTTP_PORT", "8081");
+        assertThat(container(r).getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8081));
     }
 
     @Test
