@@ -17,7 +17,7 @@ public final class ElementProcess {
     private final Path pidFile;
     private Process process;
 
-    ElementProcess(String name, Map<String, String> env, Path logDir, Path pidDir) throws IOException {
+    public ElementProcess(String name, Map<String, String> env, Path logDir, Path pidDir) throws IOException {
         this.name = name;
         this.port = freePort();
         this.env = new java.util.HashMap<>(env);
@@ -28,7 +28,7 @@ public final class ElementProcess {
         this.pidFile = pidDir.resolve(String.valueOf(port));
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -40,7 +40,7 @@ public final class ElementProcess {
         return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath, "io.artsore.se.server.Main");
     }
 
-    void start(String classpath) throws IOException {
+    public void start(String classpath) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(classpath)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("SE_"));
@@ -50,7 +50,8 @@ public final class ElementProcess {
     }
 
     public String url() {
-        return "https://127.0.0.1:" + port;
+        String scheme = "true".equals(env.get("SE_DEV_INSECURE_HTTP")) ? "http" : "https";
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public String name() {
@@ -65,11 +66,11 @@ public final class ElementProcess {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
