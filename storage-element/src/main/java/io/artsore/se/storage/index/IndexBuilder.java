@@ -162,8 +162,9 @@ public final class IndexBuilder {
             if (keepExisting) {
                 table.put(existing);
             }
-            String message = "file_id " + e.toMetadata().fileId() + " is also claimed by the attr file of storage_path "
-                    + existingPath + "; indexed the copy with storage_path " + (keepExisting ? existingPath : newPath);
+            String message = "file_id " + e.toMetadata().fileId() + " is claimed by the attr files of storage_path "
+                    + newPath + " and of storage_path " + existingPath + "; indexed the one of "
+                    + (keepExisting ? existingPath : newPath);
             failures.add(new BuildFailure(root.relativize(attrFile), BuildFailure.Kind.DUPLICATE_ID, message));
         }
 
