@@ -21,6 +21,8 @@ final class CompactEntry {
     private static final FileStatus[] STATUSES = FileStatus.values();
     private static final RetentionPolicy[] POLICIES = RetentionPolicy.values();
 
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
     private static final byte HAS_TTL = 1;
     private static final byte EXPIRES_DERIVED = 1 << 1;
     private static final byte CHECKSUM_PACKED = 1 << 2;
@@ -88,8 +90,8 @@ final class CompactEntry {
 
         storagePath = m.storagePath() == null ? null
                 : hasSurrogates(m.storagePath()) ? m.storagePath()
-                : StoragePathCodec.encode(m.storagePath(), m.fileId().toString(), m.originalFilename(),
-                        m.uploadedBy(), m.uploadedAt());
+                : StoragePathCodec.encode(m.storagePath(), m.fileId(), m.originalFilename(), m.uploadedBy(),
+                        m.uploadedAt());
 
         boolean needsExtras = m.description() != null
                 || (m.tags() != null && !m.tags().isEmpty())
@@ -117,7 +119,7 @@ final class CompactEntry {
         String description = extras == null ? null : extras.description();
         String path = storagePath == null ? null
                 : storagePath instanceof byte[] code
-                ? StoragePathCodec.decode(code, fileId.toString(), name, uploadedBy, uploadedAt)
+                ? StoragePathCodec.decode(code, fileId, name, uploadedBy, uploadedAt)
                 : (String) storagePath;
         return new FileMetadata(fileId, name, contentType, size, checksum, uploadedBy, uploadedAt, description, tags,
                 status(), POLICIES[policyOrdinal], ttl, expiresAt, path);
@@ -196,15 +198,15 @@ final class CompactEntry {
     }
 
     private String unpackChecksum() {
-        char[] out = new char[64];
+        byte[] hex = new byte[64];
         long[] words = {checksum0, checksum1, checksum2, checksum3};
         for (int w = 0; w < 4; w++) {
             long word = words[w];
             for (int i = 15; i >= 0; i--) {
-                out[w * 16 + i] = Character.forDigit((int) (word & 0xF), 16);
+                hex[w * 16 + i] = HEX_DIGITS[(int) (word & 0xF)];
                 word >>>= 4;
             }
         }
-        return new String(out);
+        return new String(hex, StandardCharsets.ISO_8859_1);
     }
 }

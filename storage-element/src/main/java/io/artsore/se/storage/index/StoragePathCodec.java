@@ -2,8 +2,9 @@ package io.artsore.se.storage.index;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 
 /**
  * Compact, exact encoding of a file's storage path. Data file names repeat the file's own metadata
@@ -12,35 +13,26 @@ import java.time.format.DateTimeFormatter;
  * Decoding is exact for every input: characters that collide with token bytes are escaped.
  */
 final class StoragePathCodec {
-    /** Basic ISO-8601 UTC timestamp used in data file names. */
-    static final DateTimeFormatter FILE_NAME_TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     private static final char ESCAPE = 0;
-    // Token chars 1..TOKEN_COUNT; literal chars below FIRST_PLAIN are escaped.
+    private static final int FILE_ID = 0;
+    private static final int FILE_NAME = 1;
+    private static final int STEM = 2;
+    private static final int UPLOADER = 3;
+    private static final int TIMESTAMP = 4;
+    private static final int EXTENSION = 5;
+    private static final int SHARD = 6;
     private static final int TOKEN_COUNT = 7;
+    /** Token t is written as char t + 1; literal chars below this are escaped. */
     private static final char FIRST_PLAIN = TOKEN_COUNT + 1;
 
     private StoragePathCodec() {
     }
 
-    /** The values a storage path usually repeats, in token order (token char i+1 stands for values[i]). */
-    private static String[] tokenValues(String fileId, String originalFilename, String uploadedBy, Instant at) {
-        int dot = originalFilename.lastIndexOf('.');
-        String stem = dot > 0 ? originalFilename.substring(0, dot) : originalFilename;
-        String extension = dot > 0 ? originalFilename.substring(dot) : "";
-        String timestamp;
-        try {
-            timestamp = FILE_NAME_TIMESTAMP.format(at);
-        } catch (RuntimeException yearOutOfRange) {
-            timestamp = "";
+    static byte[] encode(String path, UUID fileId, String originalFilename, String uploadedBy, Instant at) {
+        String[] tokens = new String[TOKEN_COUNT];
+        for (int t = 0; t < TOKEN_COUNT; t++) {
+            tokens[t] = tokenValue(t, fileId, originalFilename, uploadedBy, at);
         }
-        String shard = fileId.substring(0, 2);
-        return new String[] {fileId, originalFilename, stem, uploadedBy, timestamp, extension, shard};
-    }
-
-    static byte[] encode(String path, String fileId, String originalFilename, String uploadedBy, Instant at) {
-        String[] tokens = tokenValues(fileId, originalFilename, uploadedBy, at);
         StringBuilder out = new StringBuilder(path.length());
         int i = 0;
         while (i < path.length()) {
@@ -59,24 +51,64 @@ final class StoragePathCodec {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static String decode(byte[] code, String fileId, String originalFilename, String uploadedBy, Instant at) {
+    static String decode(byte[] code, UUID fileId, String originalFilename, String uploadedBy, Instant at) {
         String text = new String(code, StandardCharsets.UTF_8);
-        String[] tokens = null;
-        StringBuilder out = new StringBuilder(text.length() + 64);
+        StringBuilder out = new StringBuilder(text.length() + 72);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == ESCAPE) {
                 out.append(text.charAt(++i));
             } else if (c < FIRST_PLAIN) {
-                if (tokens == null) {
-                    tokens = tokenValues(fileId, originalFilename, uploadedBy, at);
-                }
-                out.append(tokens[c - 1]);
+                out.append(tokenValue(c - 1, fileId, originalFilename, uploadedBy, at));
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /** The values a storage path usually repeats; any pure function of the metadata keeps decoding exact. */
+    private static String tokenValue(int token, UUID fileId, String originalFilename, String uploadedBy,
+            Instant at) {
+        int dot = originalFilename.lastIndexOf('.');
+        return switch (token) {
+            case FILE_ID -> fileId.toString();
+            case FILE_NAME -> originalFilename;
+            case STEM -> dot > 0 ? originalFilename.substring(0, dot) : originalFilename;
+            case UPLOADER -> uploadedBy;
+            case TIMESTAMP -> fileNameTimestamp(at);
+            case EXTENSION -> dot > 0 ? originalFilename.substring(dot) : "";
+            case SHARD -> fileId.toString().substring(0, 2);
+            default -> throw new IllegalArgumentException("token " + token);
+        };
+    }
+
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} in UTC, the timestamp form used in data file names, or "" outside years
+     * 0..9999. Hand-written because it runs for every listed file and DateTimeFormatter is slow.
+     */
+    static String fileNameTimestamp(Instant at) {
+        if (at.getEpochSecond() < -62_167_219_200L || at.getEpochSecond() >= 253_402_300_800L) {
+            return "";
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+        byte[] out = new byte[16];
+        digits(out, 0, t.getYear(), 4);
+        digits(out, 4, t.getMonthValue(), 2);
+        digits(out, 6, t.getDayOfMonth(), 2);
+        out[8] = 'T';
+        digits(out, 9, t.getHour(), 2);
+        digits(out, 11, t.getMinute(), 2);
+        digits(out, 13, t.getSecond(), 2);
+        out[15] = 'Z';
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void digits(byte[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Index of the longest token (of at least two chars, so it saves space) that starts at {@code pos}, or -1. */

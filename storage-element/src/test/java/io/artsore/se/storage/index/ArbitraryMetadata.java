@@ -42,7 +42,7 @@ final class ArbitraryMetadata {
         String path = switch (random.nextInt(3)) {
             case 0 -> null;
             case 1 -> id.toString().substring(0, 2) + "/" + name + "_" + user + "_"
-                    + StoragePathCodec.FILE_NAME_TIMESTAMP.format(at) + "_" + id + text();
+                    + StoragePathCodec.fileNameTimestamp(at) + "_" + id + text();
             default -> text();
         };
         List<String> tags = switch (random.nextInt(3)) {

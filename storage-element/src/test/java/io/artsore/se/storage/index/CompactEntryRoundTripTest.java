@@ -3,6 +3,10 @@ package io.artsore.se.storage.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.se.domain.FileMetadata;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +39,22 @@ class CompactEntryRoundTripTest {
     @Test
     void realisticStoragePathShrinksToAFewBytes() {
         FileMetadata m = TestFiles.realistic(new Random(1), 0);
-        byte[] code = StoragePathCodec.encode(m.storagePath(), m.fileId().toString(), m.originalFilename(),
+        byte[] code = StoragePathCodec.encode(m.storagePath(), m.fileId(), m.originalFilename(),
                 m.uploadedBy(), m.uploadedAt());
         // shard "/" stem "_" user "_" timestamp "_" uuid extension
         assertThat(code).hasSize(10);
+    }
+
+    @Test
+    void fileNameTimestampMatchesTheBasicIsoFormat() {
+        DateTimeFormatter basic = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        for (String at : List.of("2026-02-21T10:15:30.123456789Z", "0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z",
+                "9999-12-31T23:59:59.999Z", "2024-02-29T00:00:00Z")) {
+            Instant instant = Instant.parse(at);
+            assertThat(StoragePathCodec.fileNameTimestamp(instant)).isEqualTo(basic.format(instant));
+        }
+        assertThat(StoragePathCodec.fileNameTimestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isEmpty();
+        assertThat(StoragePathCodec.fileNameTimestamp(Instant.parse("-0001-12-31T23:59:59Z"))).isEmpty();
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class TestFiles {
         random.nextBytes(sha);
         String stem = name.substring(0, name.lastIndexOf('.'));
         String path = id.toString().substring(0, 2) + "/" + stem + "_alice_"
-                + StoragePathCodec.FILE_NAME_TIMESTAMP.format(uploadedAt) + "_" + id + EXTENSIONS.get(type);
+                + StoragePathCodec.fileNameTimestamp(uploadedAt) + "_" + id + EXTENSIONS.get(type);
         return new FileMetadata(id, name, CONTENT_TYPES.get(type), 1 + random.nextInt(50_000_000),
                 HexFormat.of().formatHex(sha), "alice", uploadedAt, null, null, FileStatus.ACTIVE,
                 RetentionPolicy.PERMANENT, null, null, path);
