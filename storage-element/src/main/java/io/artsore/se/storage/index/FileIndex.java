@@ -36,18 +36,18 @@ public final class FileIndex {
     private final IdTable byId;
     private final OrderTree all;
     private final OrderTree[] byStatus;
-    private long usedBytes;
+    private final long[] bytesByStatus;
 
     public FileIndex() {
-        this(new Interner(), new IdTable(0), new OrderTree(), emptyStatusTrees(), 0);
+        this(new Interner(), new IdTable(0), new OrderTree(), emptyStatusTrees(), new long[STATUSES.length]);
     }
 
-    private FileIndex(Interner interner, IdTable byId, OrderTree all, OrderTree[] byStatus, long usedBytes) {
+    private FileIndex(Interner interner, IdTable byId, OrderTree all, OrderTree[] byStatus, long[] bytesByStatus) {
         this.interner = interner;
         this.byId = byId;
         this.all = all;
         this.byStatus = byStatus;
-        this.usedBytes = usedBytes;
+        this.bytesByStatus = bytesByStatus;
     }
 
     /**
@@ -59,9 +59,9 @@ public final class FileIndex {
         Arrays.parallelSort(sorted, CompactEntry::compare);
         OrderTree[] statusTrees = new OrderTree[STATUSES.length];
         CompactEntry[] ofStatus = new CompactEntry[sorted.length];
-        long used = 0;
+        long[] bytes = new long[STATUSES.length];
         for (CompactEntry e : sorted) {
-            used += e.size;
+            bytes[e.status().ordinal()] += e.size;
         }
         for (FileStatus status : STATUSES) {
             int n = 0;
@@ -72,7 +72,7 @@ public final class FileIndex {
             }
             statusTrees[status.ordinal()] = OrderTree.fromSorted(ofStatus, n);
         }
-        return new FileIndex(interner, table, OrderTree.fromSorted(sorted, sorted.length), statusTrees, used);
+        return new FileIndex(interner, table, OrderTree.fromSorted(sorted, sorted.length), statusTrees, bytes);
     }
 
     /** Converts metadata into this index's compact form (thread-safe, no lock needed). */
@@ -109,7 +109,7 @@ public final class FileIndex {
                 all.insert(e);
                 byStatus[e.status().ordinal()].insert(e);
             } else {
-                usedBytes -= old.size;
+                bytesByStatus[old.status().ordinal()] -= old.size;
                 reposition(all, old, e);
                 if (old.status() == e.status()) {
                     reposition(byStatus[e.status().ordinal()], old, e);
@@ -118,7 +118,7 @@ public final class FileIndex {
                     byStatus[e.status().ordinal()].insert(e);
                 }
             }
-            usedBytes += e.size;
+            bytesByStatus[e.status().ordinal()] += e.size;
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -141,7 +141,7 @@ public final class FileIndex {
             if (old != null) {
                 all.remove(old);
                 byStatus[old.status().ordinal()].remove(old);
-                usedBytes -= old.size;
+                bytesByStatus[old.status().ordinal()] -= old.size;
             }
         } finally {
             lock.unlockWrite(stamp);
@@ -181,7 +181,17 @@ public final class FileIndex {
         try {
             return new IndexStats(byStatus[FileStatus.ACTIVE.ordinal()].size(),
                     byStatus[FileStatus.EXPIRED.ordinal()].size(), byStatus[FileStatus.DELETED.ordinal()].size(),
-                    usedBytes);
+                    Arrays.stream(bytesByStatus).sum());
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** Sum of the sizes of the indexed files with {@code status} (for capacity rules that exclude some). */
+    public long bytesOf(FileStatus status) {
+        long stamp = lock.readLock();
+        try {
+            return bytesByStatus[status.ordinal()];
         } finally {
             lock.unlockRead(stamp);
         }

@@ -141,6 +141,10 @@ class FileIndexModelTest {
         index.checkInvariants();
         assertThat(index.size()).isEqualTo(model.size());
         assertThat(index.stats()).isEqualTo(recount(model.values()));
+        for (FileStatus status : FileStatus.values()) {
+            assertThat(index.bytesOf(status)).isEqualTo(
+                    model.values().stream().filter(m -> m.status() == status).mapToLong(FileMetadata::size).sum());
+        }
         for (FileStatus filter : FILTERS) {
             List<FileMetadata> expected = model.values().stream()
                     .filter(m -> filter == null || m.status() == filter).sorted(FileIndex.LIST_ORDER).toList();

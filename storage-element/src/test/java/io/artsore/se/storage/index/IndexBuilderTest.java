@@ -47,6 +47,8 @@ class IndexBuilderTest {
         result.index().forEach(indexed::add);
         assertThat(indexed).isEqualTo(expected.stream().sorted(FileIndex.LIST_ORDER).toList());
         assertThat(result.index().stats()).isEqualTo(FileIndexModelTest.recount(expected));
+        assertThat(result.index().bytesOf(FileStatus.DELETED)).isEqualTo(expected.stream()
+                .filter(m -> m.status() == FileStatus.DELETED).mapToLong(FileMetadata::size).sum());
         result.index().checkInvariants();
         // The bulk-loaded index takes further writes like any other.
         FileMetadata later = TestFiles.realistic(random, 5000);
