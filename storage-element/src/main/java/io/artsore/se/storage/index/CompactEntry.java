@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The index's immutable in-memory form of one {@link FileMetadata}, about a third of its size: the id as two
+ * The index's immutable in-memory form of one {@link FileMetadata}, under half its size: the id as two
  * longs, the checksum as four longs, text as UTF-8 bytes, shared content type and uploader strings, the
  * expiry only when it is not {@code uploaded_at + ttl_days}, the storage path token-compressed. Rarely used
  * fields live in an optional {@link Extras}. {@link #toMetadata()} gives back an equal FileMetadata for any
