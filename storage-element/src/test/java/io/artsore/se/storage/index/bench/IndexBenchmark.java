@@ -13,8 +13,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -177,12 +179,28 @@ public final class IndexBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
+    /** Deletes the generated tree, one shard directory per task: unlinks wait on the disk, so overlap them. */
+    private static void deleteRecursively(Path dir) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (Stream<Path> top = Files.list(dir)) {
+            List<Future<?>> deletions = new ArrayList<>();
+            for (Path child : top.toList()) {
+                deletions.add(pool.submit(() -> {
+                    try (Stream<Path> all = Files.walk(child)) {
+                        for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                            Files.delete(p);
+                        }
+                    }
+                    return null;
+                }));
             }
+            for (Future<?> deletion : deletions) {
+                deletion.get();
+            }
+        } finally {
+            pool.shutdown();
         }
+        Files.delete(dir);
     }
 
     private static double seconds(long startNanos) {
