@@ -3,130 +3,251 @@ package io.artsore.se.storage.index;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 
 /**
- * In-memory index of file metadata: lookup by id, pages in the contract's total order
- * (uploaded_at, file_id), exact counters. A cache of attr.json, rebuilt from disk at startup.
+ * In-memory index of file metadata: lookup by id, pages in the contract's total order (uploaded_at, file_id)
+ * in O(log n + limit) with and without a status filter, exact counters. A cache of attr.json, rebuilt from
+ * disk by {@link IndexBuilder}; see {@link IndexHolder} for rebuilds while the server runs.
  *
- * <p>PLACEHOLDER implementation (correct, O(offset) paging); replaced by an order-statistic structure.
+ * <p>Entries are stored compactly ({@link CompactEntry}) and turned back into {@link FileMetadata} on read,
+ * outside the lock. Writers hold the write lock only for the hash-table and tree updates; lookups by id are
+ * optimistic and do not block; pages and counters take the read lock briefly.
  */
 public final class FileIndex {
-    static final Comparator<FileMetadata> ORDER =
-            Comparator.comparing(FileMetadata::uploadedAt).thenComparing(FileMetadata::fileId);
+    /**
+     * The list order: {@code uploaded_at}, then {@code file_id} as its canonical text sorts (which is the
+     * unsigned order of the UUID's bits; {@link UUID#compareTo} is signed and would differ).
+     */
+    public static final Comparator<FileMetadata> LIST_ORDER = Comparator.comparing(FileMetadata::uploadedAt)
+            .thenComparing(FileMetadata::fileId, FileIndex::compareIdsAsText);
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<UUID, FileMetadata> byId = new HashMap<>();
-    private final TreeSet<FileMetadata> ordered = new TreeSet<>(ORDER);
-    private final long[] perStatus = new long[FileStatus.values().length];
-    private long usedBytes;
+    private static final FileStatus[] STATUSES = FileStatus.values();
+
+    private final StampedLock lock = new StampedLock();
+    private final Interner interner;
+    private final IdTable byId;
+    private final OrderTree all;
+    private final OrderTree[] byStatus;
+    private final long[] bytesByStatus;
+
+    public FileIndex() {
+        this(new Interner(), new IdTable(0), new OrderTree(), emptyStatusTrees(), new long[STATUSES.length]);
+    }
+
+    private FileIndex(Interner interner, IdTable byId, OrderTree all, OrderTree[] byStatus, long[] bytesByStatus) {
+        this.interner = interner;
+        this.byId = byId;
+        this.all = all;
+        this.byStatus = byStatus;
+        this.bytesByStatus = bytesByStatus;
+    }
+
+    /**
+     * Builds an index from entries with distinct ids that {@code table} already holds, in O(n log n) with a
+     * parallel sort instead of n tree insertions.
+     */
+    static FileIndex bulkLoad(Interner interner, IdTable table) {
+        CompactEntry[] sorted = table.toArray();
+        Arrays.parallelSort(sorted, CompactEntry::compare);
+        OrderTree[] statusTrees = new OrderTree[STATUSES.length];
+        CompactEntry[] ofStatus = new CompactEntry[sorted.length];
+        long[] bytes = new long[STATUSES.length];
+        for (CompactEntry e : sorted) {
+            bytes[e.status().ordinal()] += e.size;
+        }
+        for (FileStatus status : STATUSES) {
+            int n = 0;
+            for (CompactEntry e : sorted) {
+                if (e.status() == status) {
+                    ofStatus[n++] = e;
+                }
+            }
+            statusTrees[status.ordinal()] = OrderTree.fromSorted(ofStatus, n);
+        }
+        return new FileIndex(interner, table, OrderTree.fromSorted(sorted, sorted.length), statusTrees, bytes);
+    }
+
+    /** Converts metadata into this index's compact form (thread-safe, no lock needed). */
+    CompactEntry compact(FileMetadata m) {
+        return CompactEntry.of(m, interner);
+    }
 
     public Optional<FileMetadata> get(UUID id) {
-        lock.readLock().lock();
-        try {
-            return Optional.ofNullable(byId.get(id));
-        } finally {
-            lock.readLock().unlock();
+        long hi = id.getMostSignificantBits();
+        long lo = id.getLeastSignificantBits();
+        long stamp = lock.tryOptimisticRead();
+        CompactEntry e = byId.get(hi, lo);
+        if (!lock.validate(stamp)) {
+            stamp = lock.readLock();
+            try {
+                e = byId.get(hi, lo);
+            } finally {
+                lock.unlockRead(stamp);
+            }
         }
+        return e == null ? Optional.empty() : Optional.of(e.toMetadata());
     }
 
     /** Inserts or replaces the entry for {@code m.fileId()}. */
     public void put(FileMetadata m) {
-        lock.writeLock().lock();
+        putEntry(compact(m));
+    }
+
+    void putEntry(CompactEntry e) {
+        long stamp = lock.writeLock();
         try {
-            FileMetadata old = byId.put(m.fileId(), m);
-            if (old != null) {
-                unaccount(old);
-                ordered.remove(old);
+            CompactEntry old = byId.put(e);
+            if (old == null) {
+                all.insert(e);
+                byStatus[e.status().ordinal()].insert(e);
+            } else {
+                bytesByStatus[old.status().ordinal()] -= old.size;
+                reposition(all, old, e);
+                if (old.status() == e.status()) {
+                    reposition(byStatus[e.status().ordinal()], old, e);
+                } else {
+                    byStatus[old.status().ordinal()].remove(old);
+                    byStatus[e.status().ordinal()].insert(e);
+                }
             }
-            ordered.add(m);
-            perStatus[m.status().ordinal()]++;
-            usedBytes += m.size();
+            bytesByStatus[e.status().ordinal()] += e.size;
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    private static void reposition(OrderTree tree, CompactEntry old, CompactEntry e) {
+        if (CompactEntry.sameOrderKey(old, e)) {
+            tree.replace(e);
+        } else {
+            tree.remove(old);
+            tree.insert(e);
         }
     }
 
     public Optional<FileMetadata> remove(UUID id) {
-        lock.writeLock().lock();
+        CompactEntry old;
+        long stamp = lock.writeLock();
         try {
-            FileMetadata old = byId.remove(id);
+            old = byId.remove(id.getMostSignificantBits(), id.getLeastSignificantBits());
             if (old != null) {
-                unaccount(old);
-                ordered.remove(old);
+                all.remove(old);
+                byStatus[old.status().ordinal()].remove(old);
+                bytesByStatus[old.status().ordinal()] -= old.size;
             }
-            return Optional.ofNullable(old);
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
+        return old == null ? Optional.empty() : Optional.of(old.toMetadata());
     }
 
-    private void unaccount(FileMetadata old) {
-        perStatus[old.status().ordinal()]--;
-        usedBytes -= old.size();
-    }
-
-    /** Entries {@code [offset, offset+limit)} of the ordered view, optionally filtered by status. */
+    /**
+     * Entries {@code [offset, offset+limit)} of the list order, optionally only those with {@code status};
+     * {@code total} counts every entry matching the filter.
+     */
     public IndexPage page(FileStatus status, long offset, int limit) {
-        lock.readLock().lock();
-        try {
-            long total = status == null ? byId.size() : perStatus[status.ordinal()];
-            List<FileMetadata> items = new ArrayList<>(Math.min(limit, 1024));
-            long skipped = 0;
-            Iterator<FileMetadata> it = ordered.iterator();
-            while (it.hasNext() && items.size() < limit) {
-                FileMetadata m = it.next();
-                if (status != null && m.status() != status) {
-                    continue;
-                }
-                if (skipped++ < offset) {
-                    continue;
-                }
-                items.add(m);
-            }
-            return new IndexPage(items, total);
-        } finally {
-            lock.readLock().unlock();
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative");
         }
+        CompactEntry[] slice;
+        int n;
+        long total;
+        long stamp = lock.readLock();
+        try {
+            OrderTree tree = status == null ? all : byStatus[status.ordinal()];
+            total = tree.size();
+            slice = new CompactEntry[(int) Math.max(0, Math.min(limit, total - offset))];
+            n = tree.copyRange(offset, slice);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        List<FileMetadata> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(slice[i].toMetadata());
+        }
+        return new IndexPage(Collections.unmodifiableList(items), total);
     }
 
     public IndexStats stats() {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
-            return new IndexStats(perStatus[FileStatus.ACTIVE.ordinal()], perStatus[FileStatus.EXPIRED.ordinal()],
-                    perStatus[FileStatus.DELETED.ordinal()], usedBytes);
+            return new IndexStats(byStatus[FileStatus.ACTIVE.ordinal()].size(),
+                    byStatus[FileStatus.EXPIRED.ordinal()].size(), byStatus[FileStatus.DELETED.ordinal()].size(),
+                    Arrays.stream(bytesByStatus).sum());
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** Sum of the sizes of the indexed files with {@code status} (for capacity rules that exclude some). */
+    public long bytesOf(FileStatus status) {
+        long stamp = lock.readLock();
+        try {
+            return bytesByStatus[status.ordinal()];
+        } finally {
+            lock.unlockRead(stamp);
         }
     }
 
     public int size() {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             return byId.size();
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
-    /** Visits a point-in-time copy of all entries (safe to call while writers run). */
+    /** Visits a point-in-time snapshot of all entries in list order (safe while writers run). */
     public void forEach(Consumer<FileMetadata> visitor) {
-        List<FileMetadata> copy;
-        lock.readLock().lock();
+        CompactEntry[] snapshot;
+        long stamp = lock.readLock();
         try {
-            copy = new ArrayList<>(ordered);
+            snapshot = all.toArray();
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
-        copy.forEach(visitor);
+        for (CompactEntry e : snapshot) {
+            visitor.accept(e.toMetadata());
+        }
+    }
+
+    /** Checks the internal structures against each other (for tests). */
+    void checkInvariants() {
+        long stamp = lock.readLock();
+        try {
+            all.checkInvariants();
+            long inStatusTrees = 0;
+            for (OrderTree tree : byStatus) {
+                tree.checkInvariants();
+                inStatusTrees += tree.size();
+            }
+            if (all.size() != byId.size() || inStatusTrees != byId.size()) {
+                throw new IllegalStateException("trees and id table disagree on the size");
+            }
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private static int compareIdsAsText(UUID a, UUID b) {
+        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    private static OrderTree[] emptyStatusTrees() {
+        OrderTree[] trees = new OrderTree[STATUSES.length];
+        for (int i = 0; i < trees.length; i++) {
+            trees[i] = new OrderTree();
+        }
+        return trees;
     }
 }

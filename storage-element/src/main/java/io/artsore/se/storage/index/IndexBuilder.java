@@ -1,0 +1,177 @@
+package io.artsore.se.storage.index;
+
+import io.artsore.se.domain.FileMetadata;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Builds a new {@link FileIndex} from the attr.json sidecars below a data dir, in any layout (sharded or
+ * flat): directories are listed and files parsed in parallel on a small fork-join pool, each directory and
+ * each batch of attr files being one task, so a flat directory of a million files is parsed in parallel too.
+ *
+ * <p>Skipped: names starting with '.' (temp files, {@code .leader.*}, hidden directories) and everything
+ * not ending in {@code .attr.json} ({@code mode.json}, data files). Symbolic links to directories are not
+ * followed. Unreadable files and duplicate file ids are reported in the result, never silently dropped.
+ */
+public final class IndexBuilder {
+    static final String ATTR_SUFFIX = ".attr.json";
+    private static final int BATCH_SIZE = 256;
+
+    private final AttrParser parser;
+    private final int parallelism;
+
+    /** A builder using one thread per available processor. */
+    public IndexBuilder(AttrParser parser) {
+        this(parser, Runtime.getRuntime().availableProcessors());
+    }
+
+    public IndexBuilder(AttrParser parser, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.parallelism = parallelism;
+    }
+
+    /** Scans {@code dataDir}; the caller swaps the result in (see {@link IndexHolder}). */
+    public BuildResult build(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            throw new IOException("data dir is not a directory");
+        }
+        Scan scan = new Scan(dataDir);
+        ForkJoinPool pool = new ForkJoinPool(parallelism);
+        try {
+            pool.invoke(scan.new DirectoryTask(dataDir));
+        } finally {
+            pool.shutdown();
+        }
+        List<BuildFailure> failures = new ArrayList<>(scan.failures);
+        failures.sort(Comparator.comparing(BuildFailure::path).thenComparing(BuildFailure::kind));
+        return new BuildResult(FileIndex.bulkLoad(scan.interner, scan.table), failures, scan.filesScanned.sum());
+    }
+
+    /** The state of one build, shared by its tasks. */
+    private final class Scan {
+        final Path root;
+        final Interner interner = new Interner();
+        final IdTable table = new IdTable(1024); // guarded by itself
+        final ConcurrentLinkedQueue<BuildFailure> failures = new ConcurrentLinkedQueue<>();
+        final LongAdder filesScanned = new LongAdder();
+
+        Scan(Path root) {
+            this.root = root;
+        }
+
+        final class DirectoryTask extends RecursiveAction {
+            private final Path dir;
+
+            DirectoryTask(Path dir) {
+                this.dir = dir;
+            }
+
+            @Override
+            protected void compute() {
+                List<ForkJoinTask<?>> forked = new ArrayList<>();
+                List<Path> batch = new ArrayList<>(BATCH_SIZE);
+                try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                    for (Path child : children) {
+                        String name = child.getFileName().toString();
+                        if (name.startsWith(".")) {
+                            continue;
+                        }
+                        if (name.endsWith(ATTR_SUFFIX)) {
+                            batch.add(child);
+                            if (batch.size() == BATCH_SIZE) {
+                                forked.add(new ParseTask(batch).fork());
+                                batch = new ArrayList<>(BATCH_SIZE);
+                            }
+                        } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                            forked.add(new DirectoryTask(child).fork());
+                        }
+                    }
+                } catch (IOException | DirectoryIteratorException e) {
+                    failures.add(new BuildFailure(root.relativize(dir), BuildFailure.Kind.UNREADABLE, describe(e)));
+                }
+                parse(batch);
+                for (ForkJoinTask<?> task : forked) {
+                    task.join();
+                }
+            }
+        }
+
+        final class ParseTask extends RecursiveAction {
+            private final List<Path> attrFiles;
+
+            ParseTask(List<Path> attrFiles) {
+                this.attrFiles = attrFiles;
+            }
+
+            @Override
+            protected void compute() {
+                parse(attrFiles);
+            }
+        }
+
+        void parse(List<Path> attrFiles) {
+            CompactEntry[] entries = new CompactEntry[attrFiles.size()];
+            for (int i = 0; i < entries.length; i++) {
+                Path file = attrFiles.get(i);
+                try {
+                    FileMetadata m = parser.parse(file);
+                    if (m == null) {
+                        throw new IOException("parser returned no metadata");
+                    }
+                    entries[i] = CompactEntry.of(m, interner);
+                } catch (Exception e) {
+                    failures.add(new BuildFailure(root.relativize(file), BuildFailure.Kind.UNREADABLE, describe(e)));
+                }
+            }
+            filesScanned.add(entries.length);
+            synchronized (table) {
+                for (int i = 0; i < entries.length; i++) {
+                    if (entries[i] != null) {
+                        addUnique(entries[i], attrFiles.get(i));
+                    }
+                }
+            }
+        }
+
+        /** Indexes {@code e} unless its id is taken; of two copies the one whose storage_path sorts first wins. */
+        private void addUnique(CompactEntry e, Path attrFile) {
+            CompactEntry existing = table.put(e);
+            if (existing == null) {
+                return;
+            }
+            String existingPath = existing.toMetadata().storagePath();
+            String newPath = e.toMetadata().storagePath();
+            Comparator<String> pathOrder = Comparator.nullsLast(Comparator.naturalOrder());
+            boolean keepExisting = pathOrder.compare(existingPath, newPath) <= 0;
+            if (keepExisting) {
+                table.put(existing);
+            }
+            String message = "file_id " + e.toMetadata().fileId() + " is claimed by the attr files of storage_path "
+                    + newPath + " and of storage_path " + existingPath + "; indexed the one of "
+                    + (keepExisting ? existingPath : newPath);
+            failures.add(new BuildFailure(root.relativize(attrFile), BuildFailure.Kind.DUPLICATE_ID, message));
+        }
+
+        /** Exception text without the absolute location of the data dir. */
+        private String describe(Exception e) {
+            String message = e.getMessage() == null ? "" : ": " + e.getMessage().replace(root.toString() + "/", "");
+            return e.getClass().getSimpleName() + message;
+        }
+    }
+}
