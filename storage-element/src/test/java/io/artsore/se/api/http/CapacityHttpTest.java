@@ -75,6 +75,22 @@ class CapacityHttpTest {
         assertThat(small.statusCode()).as("what still fits is accepted").isEqualTo(201);
     }
 
+    /** The declared length alone shows the upload cannot fit: 507 without a byte of the body. */
+    @Test
+    void declaredLengthBeyondFreeCapacityIsRefusedBeforeTheBody() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            uploadOk(se, "f" + i + ".bin", new byte[FILE]);
+        }
+        RawHttp.Response r = RawHttp.exchange(se.server().port(), "POST /api/v1/files/upload HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + se.token("files:write") + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=xyz\r\n"
+                + "Content-Length: " + FILE + "\r\n\r\n");
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(507);
+        assertThat(json(r.body()).path("error").path("code").asText()).isEqualTo("STORAGE_FULL");
+        OpenApiContract.load().assertResponse("POST", "/api/v1/files/upload", r.status(), r::header, r.body());
+    }
+
     @ParameterizedTest(name = "declared length {0}")
     @ValueSource(booleans = {true, false})
     void concurrentUploadsCannotOvershootCapacity(boolean declaredLength) throws Exception {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artsore.se.testing.MultipartBody;
+import io.artsore.se.testing.OpenApiContract;
 import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpRequest;
@@ -134,6 +135,7 @@ class ModeRulesHttpTest {
                 + "Content-Length: 100000\r\n\r\n");
         assertThat(r.status()).isEqualTo(409);
         assertThat(json(r.body()).path("error").path("code").asText()).isEqualTo("MODE_NOT_ALLOWED");
+        OpenApiContract.load().assertResponse("POST", "/api/v1/files/upload", r.status(), r::header, r.body());
     }
 
     private String startInModeWithOneFile(String mode) throws Exception {

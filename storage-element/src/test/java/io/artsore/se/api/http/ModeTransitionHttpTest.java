@@ -6,12 +6,17 @@ import static io.artsore.se.api.http.HttpTestSupport.json;
 import static io.artsore.se.api.http.HttpTestSupport.transition;
 import static io.artsore.se.api.http.HttpTestSupport.transitionOk;
 import static io.artsore.se.api.http.HttpTestSupport.upload;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artsore.se.testing.MultipartBody;
+import io.artsore.se.testing.OpenApiContract;
 import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -127,6 +132,48 @@ class ModeTransitionHttpTest {
                 new byte[] {1}));
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(info(se).path("allowed_operations").toString()).isEqualTo("[\"list\"]");
+    }
+
+    /**
+     * §4: a write that started before a transition to a mode that forbids it must not be left half done.
+     * The upload is paused mid-body while the transition is acknowledged; when it resumes it is refused
+     * and nothing of it stays.
+     */
+    @Test
+    void uploadInFlightDuringATransitionToReadOnlyIsRefusedAndLeavesNothing() throws Exception {
+        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        String boundary = "inflight";
+        try (Socket socket = new Socket("127.0.0.1", se.server().port())) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + se.token("files:write") + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(US_ASCII));
+            chunk(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n"
+                    + "x".repeat(100_000));
+            out.flush();
+
+            transitionOk(se, "ro", false); // must not wait for the paused upload
+
+            chunk(out, "y".repeat(1000) + "\r\n--" + boundary + "--\r\n");
+            out.write("0\r\n\r\n".getBytes(US_ASCII));
+            out.flush();
+            RawHttp.Response r = RawHttp.read(socket.getInputStream());
+            assertThat(r.status()).as(r.bodyText()).isEqualTo(409);
+            assertThat(json(r.body()).path("error").path("code").asText()).isEqualTo("MODE_NOT_ALLOWED");
+            OpenApiContract.load().assertResponse("POST", "/api/v1/files/upload", r.status(), r::header, r.body());
+        }
+        assertThat(HttpTestSupport.listTotal(se)).isZero();
+        assertThat(HttpTestSupport.storedFiles(se)).isEmpty();
+        assertThat(info(se).path("capacity").path("used_bytes").asLong()).isZero();
+    }
+
+    private static void chunk(OutputStream out, String text) throws IOException {
+        byte[] b = text.getBytes(US_ASCII);
+        out.write((Integer.toHexString(b.length) + "\r\n").getBytes(US_ASCII));
+        out.write(b);
+        out.write("\r\n".getBytes(US_ASCII));
     }
 
     @ParameterizedTest(name = "body {0} -> 400")
