@@ -45,12 +45,13 @@ public final class UploadApi {
 
     public void upload(ServerRequest req, ServerResponse res) throws IOException {
         Principal principal = auth.require(req, Scopes.FILES_WRITE);
-        String boundary = MultipartReader.boundaryOf(
-                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
         if (!engine.mode().allows(Operation.UPLOAD)) {
             throw new ApiException(ErrorCode.MODE_NOT_ALLOWED, "upload is not allowed in mode "
                     + engine.mode().wireName());
         }
+        // The Content-Type describes the body, so it is body validation: after the mode (contract §3 order).
+        String boundary = MultipartReader.boundaryOf(
+                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
         long declared = req.headers().contentLength().orElse(-1);
         if (declared > maxFileSize + MULTIPART_OVERHEAD_ALLOWANCE) {
             throw tooLarge();

@@ -1,0 +1,105 @@
+package io.artsore.se.api.http;
+
+import static io.artsore.se.api.http.HttpTestSupport.info;
+import static io.artsore.se.api.http.HttpTestSupport.json;
+import static io.artsore.se.api.http.HttpTestSupport.listTotal;
+import static io.artsore.se.api.http.HttpTestSupport.storedFiles;
+import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.artsore.se.testing.OpenApiContract;
+import io.artsore.se.testing.SeTestServer;
+import io.artsore.se.testing.TestIssuer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * 413 FILE_TOO_LARGE: refused from a declared Content-Length before the body is read, and aborted as soon as
+ * the streamed file part crosses SE_MAX_FILE_SIZE, with nothing kept.
+ */
+class OversizedUploadHttpTest {
+    private static final Logger LOG = Logger.getLogger(OversizedUploadHttpTest.class.getName());
+    private static final long LIMIT = 1L << 20;
+    /** Generous bound for what the kernel buffers on loopback between client and server. */
+    private static final long SOCKET_BUFFERS = 2L << 20;
+
+    @TempDir
+    Path root;
+    TestIssuer issuer;
+    SeTestServer se;
+
+    @BeforeEach
+    void start() throws Exception {
+        issuer = new TestIssuer();
+        se = SeTestServer.start(root, issuer, Map.of("SE_MAX_FILE_SIZE", String.valueOf(LIMIT)));
+    }
+
+    @AfterEach
+    void stop() {
+        se.close();
+        issuer.close();
+    }
+
+    @ParameterizedTest(name = "declared length {0}")
+    @ValueSource(booleans = {false, true})
+    void streamedBodyOverTheLimitIsCutOffEarly(boolean declaredLength) throws Exception {
+        // With a declared length the body must fit the allowance for part headers, so the file is a bit
+        // over the limit; chunked, the file is 4x the limit.
+        long fileBytes = declaredLength ? LIMIT + 512 * 1024 : 4 * LIMIT;
+
+        StreamingUpload.Result result = StreamingUpload.send(se.server().port(), se.token("files:write"),
+                fileBytes, declaredLength);
+
+        LOG.info("oversized upload (declared length " + declaredLength + "): client wrote "
+                + result.bodyBytesWritten() + " of " + fileBytes + " bytes before the 413");
+        assertTooLarge(result.response());
+        assertThat(result.bodyComplete()).as("the server answered before the whole body was sent").isFalse();
+        assertThat(result.bodyBytesWritten()).isLessThan(Math.min(fileBytes, 2 * LIMIT + SOCKET_BUFFERS));
+        assertNothingKept();
+    }
+
+    @Test
+    void declaredLengthOverTheLimitIsRefusedBeforeTheBody() throws Exception {
+        RawHttp.Response r = RawHttp.exchange(se.server().port(), "POST /api/v1/files/upload HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + se.token("files:write") + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=xyz\r\n"
+                + "Content-Length: " + (4 * LIMIT) + "\r\n\r\n");
+        assertTooLarge(r);
+        assertNothingKept();
+    }
+
+    @Test
+    void aFileOfExactlyTheLimitIsAccepted() throws Exception {
+        byte[] content = new byte[(int) LIMIT];
+        content[7] = 7;
+        assertThat(uploadOk(se, "limit.bin", content).path("size").asLong()).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void oneByteOverTheLimitIsRefused() throws Exception {
+        StreamingUpload.Result result = StreamingUpload.send(se.server().port(), se.token("files:write"),
+                LIMIT + 1, false);
+        assertTooLarge(result.response());
+        assertNothingKept();
+    }
+
+    private void assertTooLarge(RawHttp.Response r) throws Exception {
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(413);
+        assertThat(json(r.body()).path("error").path("code").asText()).isEqualTo("FILE_TOO_LARGE");
+        OpenApiContract.load().assertResponse("POST", "/api/v1/files/upload", r.status(), r::header, r.body());
+    }
+
+    private void assertNothingKept() throws Exception {
+        assertThat(storedFiles(se)).isEmpty();
+        assertThat(listTotal(se)).isZero();
+        assertThat(info(se).path("capacity").path("used_bytes").asLong()).isZero();
+    }
+}
