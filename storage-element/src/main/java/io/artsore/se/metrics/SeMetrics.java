@@ -42,6 +42,18 @@ public final class SeMetrics {
     private final Histogram reconcileDuration = Histogram.builder().name("se_reconcile_duration_seconds")
             .help("Reconciliation run duration").register(registry);
 
+    public SeMetrics() {
+        // Every label value exists from the start (at 0), so rates and alerts work before the first event.
+        for (String op : new String[] {"upload", "download", "update", "delete"}) {
+            operations.labelValues(op, "success");
+            operations.labelValues(op, "error");
+        }
+        for (String type : new String[] {"orphaned_file", "missing_file", "checksum_mismatch", "size_mismatch",
+                "orphaned_attr"}) {
+            reconcileIssues.labelValues(type);
+        }
+    }
+
     public void httpRequest(String method, String pathTemplate, int status, double seconds) {
         httpRequests.labelValues(method, pathTemplate, Integer.toString(status)).inc();
         httpDuration.labelValues(method, pathTemplate).observe(seconds);

@@ -121,9 +121,11 @@ public final class StorageElementServer implements AutoCloseable {
                 case 403 -> ErrorCode.FORBIDDEN;
                 case 404 -> ErrorCode.NOT_FOUND;
                 case 413 -> ErrorCode.FILE_TOO_LARGE;
+                case 505 -> ErrorCode.VALIDATION_ERROR; // HTTP/1.0 and older: the client must speak HTTP/1.1
                 default -> status.code() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_ERROR;
             };
-            String text = code == ErrorCode.INTERNAL_ERROR ? "internal error" : "bad request: " + status.reasonPhrase();
+            String text = code == ErrorCode.INTERNAL_ERROR ? "internal error"
+                    : "bad request: " + status.reasonPhrase().toLowerCase(java.util.Locale.ROOT);
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)

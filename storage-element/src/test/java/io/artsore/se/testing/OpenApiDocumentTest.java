@@ -43,6 +43,8 @@ class OpenApiDocumentTest {
                 endpoint("DELETE", "/api/v1/files/{file_id}", "files:write", 204, 400, 401, 403, 404, 409, 500, 503),
                 endpoint("GET", "/api/v1/files/{file_id}/download", "files:read",
                         200, 206, 304, 400, 401, 403, 404, 409, 416, 500, 503),
+                endpoint("HEAD", "/api/v1/files/{file_id}/download", "files:read",
+                        200, 206, 304, 400, 401, 403, 404, 409, 416, 500, 503),
                 endpoint("GET", "/api/v1/info", null, 200, 500),
                 endpoint("POST", "/api/v1/mode/transition", "storage:write", 200, 400, 401, 403, 409, 500, 503),
                 endpoint("POST", "/api/v1/maintenance/reconcile", "storage:write", 200, 400, 401, 403, 409, 500, 503),
