@@ -40,12 +40,10 @@ public final class RandomInputs {
         return value.equals("random") ? new Random().nextLong() : Long.decode(value.strip());
     }
 
-    /** Runs {@code property} {@code tries} times, each with its own seeded {@link Random}. */
-    public static void forAll(int tries, Check<Random> property) {
-        forAll(List.of(), tries, random -> random, property);
-    }
-
-    /** Checks every edge case, then {@code tries} inputs drawn by {@code generator}. */
+    /**
+     * Checks every edge case, then {@code tries} inputs drawn by {@code generator}, each from its own
+     * {@link Random} seeded from {@link #seed()} and the try index.
+     */
     public static <T> void forAll(List<T> edgeCases, int tries, Function<Random, T> generator, Check<T> property) {
         for (int i = 0; i < edgeCases.size(); i++) {
             T input = edgeCases.get(i);
@@ -63,8 +61,7 @@ public final class RandomInputs {
         try {
             property.accept(input);
         } catch (Throwable failure) {
-            String shown = input instanceof Random ? "" : " for input " + show(input);
-            throw new AssertionError(which + " failed" + shown + ": " + failure.getMessage(), failure);
+            throw new AssertionError(which + " failed for input " + show(input) + ": " + failure.getMessage(), failure);
         }
     }
 
