@@ -2,17 +2,15 @@ package io.artsore.se.storage.filestore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.artsore.se.testing.RandomInputs;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class DataFileNamesTest {
@@ -74,11 +72,21 @@ class DataFileNamesTest {
         assertThat(emoji).isEqualTo("😀");
     }
 
-    @Property(tries = 500)
-    void anyInputGivesASafeBoundedValidUtf8NameContainingTheId(@ForAll("nasty") String original,
-                                                               @ForAll("nasty") String user) {
+    record Names(String original, String user) {
+    }
+
+    @Test
+    void anyInputGivesASafeBoundedValidUtf8NameContainingTheId() {
+        List<String> edges = List.of("", "..", ".", "/", "\\", "\0", "../..", ".hidden", "a..b", "\ud800",
+                "\udc00x", "😀", "\u202e", ".".repeat(300), "я".repeat(200), "😀".repeat(150));
+        List<Names> edgePairs = edges.stream()
+                .flatMap(original -> edges.stream().map(user -> new Names(original, user))).toList();
+        RandomInputs.forAll(edgePairs, 500, random -> new Names(nasty(random), nasty(random)), this::assertSafeName);
+    }
+
+    private void assertSafeName(Names names) {
         UUID id = UUID.randomUUID();
-        String name = DataFileNames.of(original, user, AT, id);
+        String name = DataFileNames.of(names.original(), names.user(), AT, id);
         String sidecar = DataFileNames.sidecarOf(name);
         assertThat(name).contains(id.toString());
         assertThat(name).doesNotContain("/", "\\", "\0", "..");
@@ -90,12 +98,15 @@ class DataFileNamesTest {
                 .isLessThan(255);
     }
 
-    @Provide
-    Arbitrary<String> nasty() {
-        Arbitrary<String> anyChars = Arbitraries.strings().all().ofMaxLength(300);
-        Arbitrary<String> pathy = Arbitraries.strings().withChars("./\\\0\n\r\t\u202e\ud800\udc00яé😀 a").ofMaxLength(120);
-        Arbitrary<String> utf = Arbitraries.strings().withCharRange('\u0400', '\u04ff').ofMinLength(40).ofMaxLength(200);
-        return Arbitraries.oneOf(anyChars, pathy, utf, Arbitraries.just(""), Arbitraries.just(".."));
+    /** Any chars, path-like chars, long Cyrillic (multi-byte truncation), or the fixed "" and "..". */
+    private static String nasty(Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> RandomInputs.anyString(random, 300);
+            case 1 -> RandomInputs.string(random, "./\\\0\n\r\t\u202e\ud800\udc00яé😀 a", 0, 120);
+            case 2 -> RandomInputs.string(random, '\u0400', '\u04ff', 40, 200);
+            case 3 -> "";
+            default -> "..";
+        };
     }
 
     private static boolean isValidUtf8(byte[] bytes) {
