@@ -3,7 +3,6 @@ package io.artsore.se.testing;
 import io.artsore.se.config.ConfigLoader;
 import io.artsore.se.config.SeConfig;
 import io.artsore.se.server.StorageElementServer;
-import io.artsore.se.service.reconcile.Reconciler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,15 +49,15 @@ public final class SeTestServer implements AutoCloseable {
     }
 
     public static SeTestServer start(Path root, TestIssuer issuer, Map<String, String> overrides) throws Exception {
-        return start(root, issuer, overrides, Clock.systemUTC(), null);
+        return start(root, issuer, overrides, Clock.systemUTC());
     }
 
-    public static SeTestServer start(Path root, TestIssuer issuer, Map<String, String> overrides, Clock clock,
-                                     Reconciler reconciler) throws Exception {
+    public static SeTestServer start(Path root, TestIssuer issuer, Map<String, String> overrides, Clock clock)
+            throws Exception {
         Map<String, String> env = env(root, issuer);
         env.putAll(overrides);
         SeConfig config = ConfigLoader.load(env);
-        return new SeTestServer(issuer, StorageElementServer.start(config, clock, reconciler), env);
+        return new SeTestServer(issuer, StorageElementServer.start(config, clock), env);
     }
 
     public URI uri(String pathAndQuery) {
