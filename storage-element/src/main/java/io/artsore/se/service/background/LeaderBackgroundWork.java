@@ -4,6 +4,7 @@ import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.gc.GarbageCollector;
 import io.artsore.se.service.reconcile.DataDirReconciler;
 import io.artsore.se.service.scrub.Scrubber;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -91,6 +92,8 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
         return () -> {
             try {
                 task.run();
+            } catch (InterruptedIOException e) {
+                LOG.log(Level.INFO, "background {0} run stopped: leadership or process ending", name);
             } catch (Exception | Error e) {
                 LOG.log(Level.ERROR, "background " + name + " run failed; retrying at the next interval", e);
             }

@@ -2,6 +2,7 @@ package io.artsore.se.service.reconcile;
 
 import io.artsore.se.storage.attr.AttrCodec;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,7 +51,8 @@ final class DataDirListing {
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                stopIfInterrupted();
                 if (attrs.isRegularFile()) {
                     listing.classify(root, file, attrs);
                 }
@@ -79,6 +81,13 @@ final class DataDirListing {
             sidecars.put(rel, file);
         } else if (!(name.equals(MODE_FILE) && file.getParent().equals(root))) {
             dataFiles.put(rel, attrs.size());
+        }
+    }
+
+    /** A run stops when its thread is interrupted (step-down, shutdown); the index then stays as it was. */
+    static void stopIfInterrupted() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("reconciliation interrupted");
         }
     }
 

@@ -74,6 +74,7 @@ final class ReconcilePass {
         Map<UUID, List<Described>> byId = new LinkedHashMap<>();
         Set<String> claimed = new HashSet<>();
         for (var sidecar : listing.sidecars.entrySet()) {
+            DataDirListing.stopIfInterrupted();
             String rel = sidecar.getKey();
             claimed.add(DataDirListing.dataPathOf(rel));
             FileMetadata m;

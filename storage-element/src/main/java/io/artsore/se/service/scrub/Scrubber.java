@@ -54,7 +54,7 @@ public final class Scrubber {
                 .help("Files re-hashed by the background scrubber").register(registry);
         this.mismatchesFound = Counter.builder().name("se_scrub_checksum_mismatches_total")
                 .help("Newly found files whose content does not match their checksum").register(registry);
-        GaugeWithCallback.builder().name("se_scrub_checksum_mismatches")
+        GaugeWithCallback.builder().name("se_scrub_known_checksum_mismatches")
                 .help("Files currently known not to match their checksum")
                 .callback(cb -> cb.call(ledger.mismatchCount())).register(registry);
     }
