@@ -35,27 +35,38 @@ public record CheckOutcome(String status, String detail, Duration latency) {
                 : new CheckOutcome(HTTP_ERROR, "http_" + code, latency);
     }
 
-    /** Classifies a failure by its cause chain (the JDK client often wraps the real cause). */
+    /**
+     * Classifies a failure by its whole cause chain, most specific first: the JDK client wraps the real cause
+     * (an unresolvable host arrives as a ConnectException caused by an UnresolvedAddressException).
+     */
     static CheckOutcome ofFailure(Throwable failure, Duration latency) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
-                return new CheckOutcome(TIMEOUT, TIMEOUT, latency);
-            }
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return new CheckOutcome(DNS_ERROR, DNS_ERROR, latency);
-            }
-            if (t instanceof SSLException) {
-                return new CheckOutcome(TLS_ERROR, TLS_ERROR, latency);
-            }
-            if (t instanceof ConnectException) {
-                return new CheckOutcome(CONNECTION_ERROR, "connection_refused", latency);
-            }
+        if (inChain(failure, HttpTimeoutException.class, TimeoutException.class)) {
+            return new CheckOutcome(TIMEOUT, TIMEOUT, latency);
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException) { // reset or closed mid-exchange
-                return new CheckOutcome(CONNECTION_ERROR, "connection_error", latency);
-            }
+        if (inChain(failure, UnknownHostException.class, UnresolvedAddressException.class)) {
+            return new CheckOutcome(DNS_ERROR, DNS_ERROR, latency);
+        }
+        if (inChain(failure, SSLException.class)) {
+            return new CheckOutcome(TLS_ERROR, TLS_ERROR, latency);
+        }
+        if (inChain(failure, ConnectException.class)) {
+            return new CheckOutcome(CONNECTION_ERROR, "connection_refused", latency);
+        }
+        if (inChain(failure, IOException.class)) { // reset or closed mid-exchange
+            return new CheckOutcome(CONNECTION_ERROR, "connection_error", latency);
         }
         return new CheckOutcome(ERROR, ERROR, latency);
+    }
+
+    @SafeVarargs
+    private static boolean inChain(Throwable failure, Class<? extends Throwable>... types) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
