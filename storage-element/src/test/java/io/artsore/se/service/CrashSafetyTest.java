@@ -173,7 +173,9 @@ class CrashSafetyTest {
                         } catch (InterruptedException ignored) {
                             Thread.currentThread().interrupt();
                         }
-                        p.destroyForcibly();
+                        // SIGKILL through the handle: Process.destroyForcibly also closes our end of the
+                        // child's stdout, which races with the read loop below ("Stream closed")
+                        p.toHandle().destroyForcibly();
                     });
                     killer.setName("killer");
                 }
