@@ -42,7 +42,7 @@ public final class DevRun {
         env.put("SE_JWKS_URL", mock.baseUri().resolve("/jwks").toString());
         var config = ConfigLoader.load(env);
         LogLevels.install(config.logLevel().name(), config.logFormat().name());
-        StorageElementServer server = StorageElementServer.start(config, Clock.systemUTC(), null);
+        StorageElementServer server = StorageElementServer.start(config, Clock.systemUTC());
 
         String token = mock.mint("dev-user", List.of("files:read", "files:write", "storage:write"), 24 * 3600, false);
         Files.writeString(home.resolve("token"), token);

@@ -28,7 +28,7 @@ public final class Main {
         Logger log = Logger.getLogger(Main.class.getName());
         StorageElementServer server;
         try {
-            server = StorageElementServer.start(config, Clock.systemUTC(), null);
+            server = StorageElementServer.start(config, Clock.systemUTC());
         } catch (Exception e) {
             Events.log(log, Level.SEVERE, "startup_failed", e, "storage_id", config.storageId());
             System.exit(1);

@@ -19,8 +19,10 @@ import io.artsore.se.domain.Mode;
 import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.replica.ReplicaStatus;
+import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.StorageEngine;
 import io.artsore.se.service.reconcile.Reconciler;
+import io.artsore.se.service.background.BackgroundServices;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -46,16 +48,24 @@ public final class StorageElementServer implements AutoCloseable {
     private final StorageEngine engine;
     private final WebServer webServer;
     private final List<AutoCloseable> resources;
+    private final LeaderOnlyWork leaderWork;
 
     private StorageElementServer(SeConfig config, StorageEngine engine, WebServer webServer,
-                                 List<AutoCloseable> resources) {
+                                 List<AutoCloseable> resources, LeaderOnlyWork leaderWork) {
         this.config = config;
         this.engine = engine;
         this.webServer = webServer;
         this.resources = resources;
+        this.leaderWork = leaderWork;
     }
 
-    public static StorageElementServer start(SeConfig config, Clock clock, Reconciler reconciler) throws Exception {
+    public static StorageElementServer start(SeConfig config, Clock clock) throws Exception {
+        return start(config, clock, null);
+    }
+
+    /** As {@link #start(SeConfig, Clock)}; a non-null {@code reconcilerOverride} serves the reconcile endpoint (tests). */
+    public static StorageElementServer start(SeConfig config, Clock clock, Reconciler reconcilerOverride)
+            throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
         StorageEngine engine = StorageEngine.open(config, clock);
         resources.add(engine);
@@ -73,6 +83,13 @@ public final class StorageElementServer implements AutoCloseable {
             Authorizer auth = new Authorizer(verifier);
             SeMetrics metrics = new SeMetrics();
             registerStoreGauges(metrics, engine);
+            // background work stops before the key source and the engine close (resources close in list order)
+            BackgroundServices background = BackgroundServices.create(config, engine, metrics, clock,
+                    OutboundTls.httpClient(config.caCertPath(), config.proxyConnectTimeout()));
+            resources.add(0, background);
+            if (config.replicaMode() == SeConfig.ReplicaMode.STANDALONE) {
+                background.leaderWork().startLeading(); // replicated: the election calls it on promotion
+            }
             ReplicaStatus replica = ReplicaStatus.STANDALONE;
             FileLookup lookup = FileLookup.indexOnly(engine);
             Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
@@ -83,12 +100,13 @@ public final class StorageElementServer implements AutoCloseable {
                     new FilesApi(engine, auth, metrics, lookup),
                     new UploadApi(engine, auth, metrics, config.maxFileSize()),
                     new DownloadApi(engine, auth, metrics, lookup, clock),
-                    new SystemApi(config.storageId(), engine, auth, replica, reconciler, readiness, clock));
+                    new SystemApi(config.storageId(), engine, auth, replica,
+                            reconcilerOverride != null ? reconcilerOverride : background.reconciler(), readiness, clock));
             WebServer server = listener(config, routing);
             server.start();
             Events.log(LOG, Level.INFO, "listening", "port", server.port(), "tls", server.hasTls(),
                     "storage_id", config.storageId());
-            return new StorageElementServer(config, engine, server, resources);
+            return new StorageElementServer(config, engine, server, resources, background.leaderWork());
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
@@ -172,6 +190,11 @@ public final class StorageElementServer implements AutoCloseable {
 
     public SeConfig config() {
         return config;
+    }
+
+    /** GC, periodic reconciliation and scrubbing; already started for a standalone element. */
+    public LeaderOnlyWork leaderOnlyWork() {
+        return leaderWork;
     }
 
     /** Graceful stop: refuse new connections, let in-flight requests finish (grace period), then release. */

@@ -151,7 +151,7 @@ public final class PendingUpload implements AutoCloseable {
             engine.wal.commit(tx);
             tx = null;
             CrashPoints.hit("upload.wal-settled");
-            engine.sequencer.publish(ticket, () -> engine.index.put(meta));
+            engine.sequencer.publish(ticket, () -> engine.indexPut(meta));
             published = true;
             CrashPoints.hit("upload.indexed");
             return meta;

@@ -30,10 +30,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The write service of one storage element, without HTTP: uploads, metadata edits, soft deletes, purges and
@@ -53,7 +58,13 @@ public final class StorageEngine implements AutoCloseable {
     final Clock clock;
     final ShardLayout layout;
     final WriteAheadLog wal;
-    final FileIndex index = new FileIndex();
+    /** Swapped whole by {@link #rebuildIndex}; every change goes through {@link #indexPut}/{@link #indexRemove}. */
+    private volatile FileIndex index = new FileIndex();
+    /** Writers share it while changing the index; a rebuild takes it exclusively only to replay and swap. */
+    private final ReentrantReadWriteLock indexSwap = new ReentrantReadWriteLock();
+    private final ReentrantLock rebuildLock = new ReentrantLock();
+    /** Ids changed by writes while a rebuild scans the disk; null when no rebuild runs. */
+    private volatile Set<UUID> touchedDuringRebuild;
     final CapacityAccountant capacity;
     final CommitSequencer sequencer;
     private final ModeGuard modeGuard;
@@ -68,14 +79,15 @@ public final class StorageEngine implements AutoCloseable {
         this.wal = wal;
         this.modeGuard = modeGuard;
         Instant latest = null;
+        FileIndex initial = index;
         for (FileMetadata m : scan.files()) {
-            index.put(m);
+            initial.put(m);
             latest = latest == null || m.uploadedAt().isAfter(latest) ? m.uploadedAt() : latest;
         }
         this.sequencer = new CommitSequencer(clock, latest);
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
                 layout.dataDir());
-        this.startupReport = new StartupReport(recovery, index.size(), scan.corrupt(), modeGuard.current(), modeFromFile);
+        this.startupReport = new StartupReport(recovery, initial.size(), scan.corrupt(), modeGuard.current(), modeFromFile);
     }
 
     /**
@@ -137,6 +149,88 @@ public final class StorageEngine implements AutoCloseable {
     /** Absolute path of a file's content, for streaming downloads. */
     public Path contentPath(FileMetadata m) {
         return layout.resolve(m.storagePath());
+    }
+
+    /** Visits a point-in-time copy of every indexed file (background work: GC, scrubbing). */
+    public void forEachFile(Consumer<FileMetadata> visitor) {
+        index.forEach(visitor);
+    }
+
+    /** Storage paths (temp, data, attr, attr temp) named by writes in flight, so scans leave them alone. */
+    public Set<String> pathsOfWritesInFlight() throws IOException {
+        return wal.pathsInFlight();
+    }
+
+    // ---- index rebuild ----
+
+    /** Reads the metadata of every file from the disk (reconciliation's scan). */
+    @FunctionalInterface
+    public interface IndexSource {
+        Collection<FileMetadata> scan() throws IOException;
+    }
+
+    /**
+     * Replaces the index with one built from {@code source} without blocking requests: reads keep using the
+     * old index during the scan, writes keep going and are recorded; at the end the ids they touched are
+     * copied from the live index into the new one (the engine's own writes are newer than what the scan saw)
+     * and the new index is swapped in. Only that replay holds writers back. One rebuild at a time.
+     */
+    public void rebuildIndex(IndexSource source) throws IOException {
+        rebuildLock.lock();
+        try {
+            Set<UUID> touched = ConcurrentHashMap.newKeySet();
+            indexSwap.writeLock().lock();
+            try {
+                touchedDuringRebuild = touched;
+            } finally {
+                indexSwap.writeLock().unlock();
+            }
+            try {
+                FileIndex fresh = new FileIndex();
+                source.scan().forEach(fresh::put);
+                indexSwap.writeLock().lock();
+                try {
+                    FileIndex live = index;
+                    for (UUID id : touched) {
+                        live.get(id).ifPresentOrElse(fresh::put, () -> fresh.remove(id));
+                    }
+                    index = fresh;
+                } finally {
+                    indexSwap.writeLock().unlock();
+                }
+            } finally {
+                touchedDuringRebuild = null;
+            }
+        } finally {
+            rebuildLock.unlock();
+        }
+    }
+
+    void indexPut(FileMetadata m) {
+        indexSwap.readLock().lock();
+        try {
+            index.put(m);
+            noteTouched(m.fileId());
+        } finally {
+            indexSwap.readLock().unlock();
+        }
+    }
+
+    private void indexRemove(UUID id) {
+        indexSwap.readLock().lock();
+        try {
+            index.remove(id);
+            noteTouched(id);
+        } finally {
+            indexSwap.readLock().unlock();
+        }
+    }
+
+    private void noteTouched(UUID id) {
+        Set<UUID> touched = touchedDuringRebuild;
+        if (touched != null) {
+            touched.add(id);
+        }
     }
 
     // ---- writes ----
@@ -233,7 +327,7 @@ public final class StorageEngine implements AutoCloseable {
             try {
                 AtomicFiles.deleteDurably(layout.resolve(attrRel));
                 CrashPoints.hit("purge.attr-removed");
-                index.remove(id);
+                indexRemove(id);
                 AtomicFiles.deleteDurably(layout.resolve(current.storagePath()));
                 CrashPoints.hit("purge.data-removed");
                 wal.commit(tx);
@@ -242,7 +336,7 @@ public final class StorageEngine implements AutoCloseable {
             } finally {
                 if (!settled) {
                     wal.rollback(tx);
-                    index.remove(id);
+                    indexRemove(id);
                 }
             }
             return null;
@@ -261,7 +355,7 @@ public final class StorageEngine implements AutoCloseable {
         try {
             previous = Files.readString(attr, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            index.remove(current.fileId()); // removed behind our back; the index must not keep serving it
+            indexRemove(current.fileId()); // removed behind our back; the index must not keep serving it
             throw notFound(current.fileId());
         }
         WalRecord tx = wal.begin(op, current.fileId(), null, null, attrRel, previous);
@@ -273,7 +367,7 @@ public final class StorageEngine implements AutoCloseable {
             wal.commit(tx);
             settled = true;
             CrashPoints.hit(crashScope + ".wal-settled");
-            index.put(updated);
+            indexPut(updated);
         } finally {
             if (!settled) {
                 wal.rollback(tx);

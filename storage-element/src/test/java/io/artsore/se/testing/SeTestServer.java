@@ -50,9 +50,15 @@ public final class SeTestServer implements AutoCloseable {
     }
 
     public static SeTestServer start(Path root, TestIssuer issuer, Map<String, String> overrides) throws Exception {
-        return start(root, issuer, overrides, Clock.systemUTC(), null);
+        return start(root, issuer, overrides, Clock.systemUTC());
     }
 
+    public static SeTestServer start(Path root, TestIssuer issuer, Map<String, String> overrides, Clock clock)
+            throws Exception {
+        return start(root, issuer, overrides, clock, null);
+    }
+
+    /** With a stand-in for the reconcile endpoint (null = the element's own reconciler). */
     public static SeTestServer start(Path root, TestIssuer issuer, Map<String, String> overrides, Clock clock,
                                      Reconciler reconciler) throws Exception {
         Map<String, String> env = env(root, issuer);

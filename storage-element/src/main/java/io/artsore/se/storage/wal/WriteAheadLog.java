@@ -10,9 +10,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Write-ahead log: one JSON file {@code {transaction_id}.wal.json} per in-flight write in the WAL dir, made
@@ -113,6 +118,27 @@ public final class WriteAheadLog {
         try (var s = Files.list(walDir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).count();
         }
+    }
+
+    /**
+     * Storage paths (temp, data, attr, attr temp) named by the records in the WAL dir, i.e. by writes in
+     * flight. A record that disappears or is half written while being read is skipped: it is being settled.
+     */
+    public Set<String> pathsInFlight() throws IOException {
+        Set<String> paths = new HashSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, "*" + SUFFIX)) {
+            for (Path p : ds) {
+                WalRecord r;
+                try {
+                    r = WalCodec.decode(Files.readAllBytes(p));
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                Stream.of(r.tempPath(), r.dataPath(), r.attrPath(), r.attrTempPath())
+                        .filter(Objects::nonNull).forEach(paths::add);
+            }
+        }
+        return paths;
     }
 
     public Path directory() {

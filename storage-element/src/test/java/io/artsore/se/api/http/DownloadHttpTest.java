@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artsore.se.testing.MultipartBody;
+import io.artsore.se.testing.MutableClock;
 import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,7 @@ class DownloadHttpTest {
     Path root;
     TestIssuer issuer;
     SeTestServer se;
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(java.time.Instant.now());
     byte[] content;
     String id;
     String etag;

@@ -1,4 +1,4 @@
-package io.artsore.se.api.http;
+package io.artsore.se.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand (expiry without waiting days). */
-final class MutableClock extends Clock {
-    private volatile Instant now = Instant.now();
+/** A clock the test moves by hand (thread-safe). */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
 
-    void advance(Duration d) {
+    public MutableClock(Instant now) {
+        this.now = now;
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

@@ -1,0 +1,102 @@
+package io.artsore.se.service.background;
+
+import io.artsore.se.service.LeaderOnlyWork;
+import io.artsore.se.service.gc.GarbageCollector;
+import io.artsore.se.service.reconcile.DataDirReconciler;
+import io.artsore.se.service.scrub.Scrubber;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GC, periodic reconciliation and scrubbing, run only while this element leads (or is standalone).
+ * {@link #startLeading()} schedules GC shortly after it is called and then every GC interval, reconciliation
+ * every reconcile interval (the index was just built, so not at once), and starts the scrubber;
+ * {@link #stopLeading()} stops all of it and waits for a running task to reach a safe point (GC stops between
+ * files, every file change being atomic). Both are idempotent; leadership can come and go repeatedly.
+ */
+public final class LeaderBackgroundWork implements LeaderOnlyWork {
+    private static final System.Logger LOG = System.getLogger(LeaderBackgroundWork.class.getName());
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    /** When things run; {@code gcFirstDelay} is the "shortly after start" run. */
+    public record Schedule(Duration gcFirstDelay, Duration gcInterval, Duration reconcileInterval) {
+    }
+
+    private final GarbageCollector gc;
+    private final DataDirReconciler reconciler;
+    private final Scrubber scrubber; // null when scrubbing is disabled
+    private final Schedule schedule;
+    private ScheduledExecutorService executor;
+
+    public LeaderBackgroundWork(GarbageCollector gc, DataDirReconciler reconciler, Scrubber scrubber,
+                                Schedule schedule) {
+        this.gc = gc;
+        this.reconciler = reconciler;
+        this.scrubber = scrubber;
+        this.schedule = schedule;
+    }
+
+    @Override
+    public synchronized void startLeading() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("se-background-", 0).factory());
+        executor.scheduleWithFixedDelay(guarded("gc", gc::run), schedule.gcFirstDelay().toMillis(),
+                schedule.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long reconcileMillis = schedule.reconcileInterval().toMillis();
+        executor.scheduleWithFixedDelay(guarded("reconcile", reconciler::reconcileUnlessRunning), reconcileMillis,
+                reconcileMillis, TimeUnit.MILLISECONDS);
+        if (scrubber != null) {
+            scrubber.start();
+        }
+        LOG.log(Level.INFO, "leader-only background work started (GC, reconciliation{0})",
+                scrubber != null ? ", scrubbing" : "");
+    }
+
+    @Override
+    public synchronized void stopLeading() {
+        if (executor == null) {
+            return;
+        }
+        if (scrubber != null) {
+            scrubber.stop();
+        }
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "background work still running after {0}", STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+        LOG.log(Level.INFO, "leader-only background work stopped");
+    }
+
+    public synchronized boolean leading() {
+        return executor != null;
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        Object run() throws Exception;
+    }
+
+    /** A failed run is logged and the next one still happens (an escaping exception would cancel the schedule). */
+    private static Runnable guarded(String name, Task task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (InterruptedIOException e) {
+                LOG.log(Level.INFO, "background {0} run stopped: leadership or process ending", name);
+            } catch (Exception | Error e) {
+                LOG.log(Level.ERROR, "background " + name + " run failed; retrying at the next interval", e);
+            }
+        };
+    }
+}

@@ -1,0 +1,156 @@
+package io.artsore.se.service.dephealth;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Periodic HTTP GET health check of one dependency, exported with the topologymetrics metric contract
+ * (contract §11): {@code app_dependency_health} (0/1), {@code app_dependency_latency_seconds} (every check,
+ * failed ones included), {@code app_dependency_status{status}} (one-hot over {@link CheckOutcome#STATUSES}) and
+ * {@code app_dependency_status_detail{detail}} (the current detail only), each labelled
+ * {@code name, group, dependency, type, host, port, critical}. Any 2xx is healthy. The whole exchange is
+ * bounded by {@code timeout}. Nothing is exported before the first check completes.
+ */
+public final class HttpDependencyCheck implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HttpDependencyCheck.class.getName());
+    private static final String[] LABELS = {"name", "group", "dependency", "type", "host", "port", "critical"};
+
+    /** Who checks what; {@code name} is the element's storage id, {@code group} its system. */
+    public record Target(String name, String group, String dependency, URI uri, boolean critical) {
+        String[] labelValues() {
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return new String[] {name, group, dependency, "http", uri.getHost(), Integer.toString(port),
+                    critical ? "yes" : "no"};
+        }
+    }
+
+    private final Target target;
+    private final HttpClient http;
+    private final Duration interval;
+    private final Duration timeout;
+    private final String[] labels;
+    private final Histogram latency;
+    private volatile CheckOutcome last;
+    private ScheduledExecutorService scheduler;
+
+    public HttpDependencyCheck(Target target, HttpClient http, Duration interval, Duration timeout,
+                               PrometheusRegistry registry) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.http = http;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.labels = target.labelValues();
+        GaugeWithCallback.builder().name("app_dependency_health")
+                .help("Dependency health: 1 healthy, 0 unhealthy").labelNames(LABELS)
+                .callback(cb -> {
+                    CheckOutcome o = last;
+                    if (o != null) {
+                        cb.call(o.healthy() ? 1 : 0, labels);
+                    }
+                }).register(registry);
+        this.latency = Histogram.builder().name("app_dependency_latency_seconds")
+                .help("Dependency health check latency").labelNames(LABELS)
+                .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10)
+                .register(registry);
+        GaugeWithCallback.builder().name("app_dependency_status")
+                .help("Dependency health check status (one-hot)").labelNames(with("status"))
+                .callback(cb -> {
+                    CheckOutcome o = last;
+                    if (o != null) {
+                        for (String s : CheckOutcome.STATUSES) {
+                            cb.call(s.equals(o.status()) ? 1 : 0, values(s));
+                        }
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("app_dependency_status_detail")
+                .help("Detail of the latest dependency health check").labelNames(with("detail"))
+                .callback(cb -> {
+                    CheckOutcome o = last;
+                    if (o != null) {
+                        cb.call(1, values(o.detail()));
+                    }
+                }).register(registry);
+    }
+
+    public synchronized void start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("dephealth-" + target.dependency()).factory());
+            scheduler.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs one check now, records and returns its outcome. */
+    public CheckOutcome check() {
+        long start = System.nanoTime();
+        CheckOutcome outcome;
+        CompletableFuture<HttpResponse<Void>> response = null;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(target.uri()).timeout(timeout).GET().build();
+            response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            int status = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+            outcome = CheckOutcome.ofHttpStatus(status, elapsed(start));
+        } catch (ExecutionException e) {
+            outcome = CheckOutcome.ofFailure(e.getCause(), elapsed(start));
+        } catch (TimeoutException e) {
+            response.cancel(true); // a body that trickles in must not outlive the check
+            outcome = CheckOutcome.ofFailure(e, elapsed(start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return last;
+        } catch (RuntimeException e) {
+            outcome = CheckOutcome.ofFailure(e, elapsed(start));
+        }
+        latency.labelValues(labels).observe(outcome.latency().toNanos() / 1e9);
+        CheckOutcome previous = last;
+        last = outcome;
+        if (previous == null || !previous.detail().equals(outcome.detail())) {
+            LOG.log(outcome.healthy() ? Level.INFO : Level.WARNING, "dependency {0} ({1}) is now {2} ({3})",
+                    target.dependency(), target.uri().getHost(), outcome.status(), outcome.detail());
+        }
+        return outcome;
+    }
+
+    /** The latest outcome, null before the first check. */
+    public CheckOutcome last() {
+        return last;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static String[] with(String extra) {
+        String[] names = java.util.Arrays.copyOf(LABELS, LABELS.length + 1);
+        names[LABELS.length] = extra;
+        return names;
+    }
+
+    private String[] values(String extra) {
+        String[] v = java.util.Arrays.copyOf(labels, labels.length + 1);
+        v[labels.length] = extra;
+        return v;
+    }
+}

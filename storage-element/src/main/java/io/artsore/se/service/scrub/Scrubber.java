@@ -1,0 +1,135 @@
+package io.artsore.se.service.scrub;
+
+import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.service.StorageEngine;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Background bit-rot detection: re-hashes stored files continuously, least recently verified first, at
+ * {@code bytesPerSec} (all files share one pacing budget). Findings go to the {@link ScrubLedger}; the next
+ * reconciliation reports mismatches as {@code checksum_mismatch}. Runs only while started (leader or
+ * standalone); one platform thread, stopped by interruption.
+ */
+public final class Scrubber {
+    private static final System.Logger LOG = System.getLogger(Scrubber.class.getName());
+
+    private final StorageEngine engine;
+    private final ScrubLedger ledger;
+    private final ByteRateLimiter limiter;
+    private final Clock clock;
+    private final Duration idlePause;
+    private final Counter bytesHashed;
+    private final Counter filesVerified;
+    private final Counter mismatchesFound;
+    private Thread worker;
+
+    /**
+     * @param bytesPerSec > 0 (a rate of 0 disables scrubbing: do not create a scrubber)
+     * @param idlePause   wait after a pass that found nothing to hash (empty store)
+     */
+    public Scrubber(StorageEngine engine, ScrubLedger ledger, long bytesPerSec, Clock clock, Duration idlePause,
+                    PrometheusRegistry registry) {
+        this.engine = engine;
+        this.ledger = ledger;
+        this.limiter = new ByteRateLimiter(bytesPerSec);
+        this.clock = clock;
+        this.idlePause = idlePause;
+        this.bytesHashed = Counter.builder().name("se_scrub_bytes_total")
+                .help("Bytes re-hashed by the background scrubber").register(registry);
+        this.filesVerified = Counter.builder().name("se_scrub_files_total")
+                .help("Files re-hashed by the background scrubber").register(registry);
+        this.mismatchesFound = Counter.builder().name("se_scrub_checksum_mismatches_total")
+                .help("Newly found files whose content does not match their checksum").register(registry);
+        GaugeWithCallback.builder().name("se_scrub_known_checksum_mismatches")
+                .help("Files currently known not to match their checksum")
+                .callback(cb -> cb.call(ledger.mismatchCount())).register(registry);
+    }
+
+    public synchronized void start() {
+        if (worker == null) {
+            worker = Thread.ofPlatform().daemon().name("se-scrubber").start(this::loop);
+        }
+    }
+
+    /** Stops and waits for the worker (it stops at its next chunk). */
+    public synchronized void stop() {
+        if (worker == null) {
+            return;
+        }
+        worker.interrupt();
+        try {
+            worker.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        worker = null;
+    }
+
+    private void loop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (pass() == 0) {
+                    Thread.sleep(idlePause);
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    /** Hashes every indexed file once, least recently verified first; returns how many were hashed. */
+    int pass() throws InterruptedException {
+        List<FileMetadata> files = new ArrayList<>();
+        engine.forEachFile(files::add);
+        Set<java.util.UUID> ids = new HashSet<>();
+        files.forEach(f -> ids.add(f.fileId()));
+        ledger.retainOnly(ids);
+        files.sort(Comparator.comparing(f -> ledger.lastVerified(f.fileId()).orElse(Instant.MIN)));
+        int hashed = 0;
+        for (FileMetadata m : files) {
+            if (verify(m)) {
+                hashed++;
+            }
+        }
+        return hashed;
+    }
+
+    private boolean verify(FileMetadata m) throws InterruptedException {
+        String actual;
+        try {
+            actual = ContentHash.sha256(engine.contentPath(m), limiter, n -> bytesHashed.inc(n));
+        } catch (ClosedByInterruptException e) {
+            throw new InterruptedException("scrubber stopped");
+        } catch (NoSuchFileException e) {
+            return false; // purged meanwhile, or missing: reconciliation reports missing data
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "scrubber cannot read file {0}: {1}", m.fileId(), e.getMessage());
+            return false;
+        }
+        filesVerified.inc();
+        // only a file still described by the same metadata counts (it may have been purged while hashing)
+        boolean unchanged = engine.find(m.fileId())
+                .filter(now -> now.storagePath().equals(m.storagePath()) && now.checksum().equals(m.checksum()))
+                .isPresent();
+        if (unchanged && ledger.record(m.fileId(), m.storagePath(), m.checksum(), actual, clock.instant())) {
+            mismatchesFound.inc();
+            LOG.log(Level.ERROR, "checksum mismatch: file {0} ({1}) hashes to {2}, attr.json says {3}",
+                    m.fileId(), m.storagePath(), actual, m.checksum());
+        }
+        return true;
+    }
+}
