@@ -18,8 +18,13 @@ import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
+import io.artsore.se.api.WriteRouting;
+import io.artsore.se.replica.FreshLookup;
+import io.artsore.se.replica.ReplicaCoordinator;
 import io.artsore.se.replica.ReplicaStatus;
+import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.StorageEngine;
+import io.artsore.se.service.WriteFence;
 import io.artsore.se.service.reconcile.Reconciler;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -27,6 +32,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +63,22 @@ public final class StorageElementServer implements AutoCloseable {
 
     public static StorageElementServer start(SeConfig config, Clock clock, Reconciler reconciler) throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
-        StorageEngine engine = StorageEngine.open(config, clock);
+        // replicated: the coordinator (lock file, journal position) exists before the engine's startup scan
+        ReplicaCoordinator replication = config.replicaMode() == SeConfig.ReplicaMode.REPLICATED
+                ? ReplicaCoordinator.open(config, clock) : null;
+        StorageEngine engine;
+        try {
+            engine = StorageEngine.open(config, clock, replication == null ? WriteFence.NONE : replication);
+        } catch (IOException | RuntimeException e) {
+            if (replication != null) {
+                replication.close();
+            }
+            throw e;
+        }
         resources.add(engine);
+        if (replication != null) {
+            resources.add(0, replication); // closed before the engine: hand leadership over first
+        }
         try {
             Events.log(LOG, Level.INFO, "storage_opened", "storage_id", config.storageId(),
                     "mode", engine.mode().wireName(), "indexed_files", engine.startupReport().indexedFiles(),
@@ -73,8 +93,12 @@ public final class StorageElementServer implements AutoCloseable {
             Authorizer auth = new Authorizer(verifier);
             SeMetrics metrics = new SeMetrics();
             registerStoreGauges(metrics, engine);
-            ReplicaStatus replica = ReplicaStatus.STANDALONE;
-            FileLookup lookup = FileLookup.indexOnly(engine);
+            ReplicaStatus replica = replication == null ? ReplicaStatus.STANDALONE : replication;
+            FileLookup lookup = replication == null ? FileLookup.indexOnly(engine) : new FreshLookup(engine);
+            WriteRouting writes = replication == null ? WriteRouting.LOCAL : replication.writeRouting(auth);
+            if (replication != null) {
+                replication.registerMetrics(metrics);
+            }
             Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
                     () -> engine.stats().total() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) engine.stats().total(),
                     replica, keys::health);
@@ -83,9 +107,12 @@ public final class StorageElementServer implements AutoCloseable {
                     new FilesApi(engine, auth, metrics, lookup),
                     new UploadApi(engine, auth, metrics, config.maxFileSize()),
                     new DownloadApi(engine, auth, metrics, lookup, clock),
-                    new SystemApi(config.storageId(), engine, auth, replica, reconciler, readiness, clock));
+                    new SystemApi(config.storageId(), engine, auth, replica, reconciler, readiness, clock), writes);
             WebServer server = listener(config, routing);
             server.start();
+            if (replication != null) {
+                replication.start(engine, LeaderOnlyWork.NONE, server.port());
+            }
             Events.log(LOG, Level.INFO, "listening", "port", server.port(), "tls", server.hasTls(),
                     "storage_id", config.storageId());
             return new StorageElementServer(config, engine, server, resources);
