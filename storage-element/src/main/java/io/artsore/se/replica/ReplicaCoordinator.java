@@ -218,6 +218,11 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         return new SeException(ErrorCode.LEADER_UNAVAILABLE, "this replica is not the leader; retry shortly");
     }
 
+    /** Test hook for in-process tests: the lock check fails from now on, as after a lost NFS lease. */
+    void breakLockForTest() {
+        lock.breakForTest();
+    }
+
     // ---- control thread ----
 
     private void electionTick() throws IOException {
