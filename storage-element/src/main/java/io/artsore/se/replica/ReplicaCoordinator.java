@@ -77,6 +77,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
      * change after the engine's startup scan is read from the journal.
      */
     public static ReplicaCoordinator open(SeConfig config, Clock clock) throws IOException {
+        java.nio.file.Files.createDirectories(config.dataDir());
         LeaderLock lock = new LeaderLock(config.dataDir());
         try {
             return new ReplicaCoordinator(config, clock, lock, new ChangeJournal(config.dataDir()));
