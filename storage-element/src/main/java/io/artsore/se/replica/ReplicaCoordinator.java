@@ -12,6 +12,7 @@ import io.artsore.se.service.StorageEngine;
 import io.artsore.se.service.WriteFence;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
      * change after the engine's startup scan is read from the journal.
      */
     public static ReplicaCoordinator open(SeConfig config, Clock clock) throws IOException {
-        java.nio.file.Files.createDirectories(config.dataDir());
+        Files.createDirectories(config.dataDir());
         LeaderLock lock = new LeaderLock(config.dataDir());
         try {
             return new ReplicaCoordinator(config, clock, lock, new ChangeJournal(config.dataDir()));

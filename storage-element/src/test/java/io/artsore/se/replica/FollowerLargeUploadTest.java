@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ class FollowerLargeUploadTest {
                     .header("Authorization", "Bearer " + cluster.token("files:write", "files:read"))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new SequenceInputStream(java.util.Collections.enumeration(List.of(
+                            () -> new SequenceInputStream(Collections.enumeration(List.of(
                                     new ByteArrayInputStream(head), new GeneratedContent(SIZE),
                                     new ByteArrayInputStream(tail))))), head.length + SIZE + tail.length))
                     .build();

@@ -13,15 +13,19 @@ import io.artsore.se.domain.SeException;
 import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.PendingUpload;
 import io.artsore.se.service.StorageEngine;
+import io.artsore.se.storage.mode.ModeStore;
+import io.artsore.se.storage.mode.PersistedMode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -105,7 +109,7 @@ class ReplicaCoordinatorTest {
         assertThat(a.coordinator().epoch()).isEqualTo(1);
         assertThat(a.work().calls).containsExactly("start");
         assertThat(b.work().calls).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.coordinator().leaderAddress().equals(java.util.Optional.of("a:1")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.coordinator().leaderAddress().equals(Optional.of("a:1")));
 
         FileMetadata first = upload(a.engine(), "one");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.engine().find(first.fileId()).isPresent());
@@ -138,8 +142,7 @@ class ReplicaCoordinatorTest {
         Replica b = replica("b", 2);
         assertThat(b.engine().mode()).isEqualTo(Mode.EDIT);
         // as if the leader had persisted a transition (the state machine is not the point here)
-        new io.artsore.se.storage.mode.ModeStore(root.resolve("data"))
-                .save(new io.artsore.se.storage.mode.PersistedMode(Mode.RO, java.time.Instant.now(), "admin"));
+        new ModeStore(root.resolve("data")).save(new PersistedMode(Mode.RO, Instant.now(), "admin"));
         await().atMost(Duration.ofSeconds(5)).until(() -> b.engine().mode() == Mode.RO);
     }
 

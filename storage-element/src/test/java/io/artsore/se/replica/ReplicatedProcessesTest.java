@@ -7,8 +7,6 @@ import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.TestIssuer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -150,7 +149,7 @@ class ReplicatedProcessesTest {
         ReplicaCluster.Replica leader = cluster.awaitLeader(Duration.ofSeconds(15));
         List<ReplicaCluster.Replica> followers = cluster.followers(leader);
         Random random = new Random(5);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 10; i++) {
             byte[] content = new byte[1 + random.nextInt(50_000)];
             random.nextBytes(content);
             HttpResponse<byte[]> up = http.upload(leader, "ryw-" + i + ".bin", content);
@@ -167,7 +166,7 @@ class ReplicatedProcessesTest {
         }
         // listing is served from the index alone: measure how fast an upload shows up there on every follower
         List<Long> latencies = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 15; i++) {
             long total = http.list(leader, 1, 0).path("total").asLong();
             HttpResponse<byte[]> up = http.upload(leader, "vis-" + i + ".bin", new byte[] {(byte) i});
             long uploadedAt = System.nanoTime();
@@ -256,7 +255,7 @@ class ReplicatedProcessesTest {
             HttpResponse<byte[]> res;
             try {
                 res = f.call().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 continue; // the connection broke: a clean failure as long as nothing partial is left (below)
             }
             if (res.statusCode() == 201) {

@@ -173,7 +173,9 @@ class CrashSafetyTest {
                         } catch (InterruptedException ignored) {
                             Thread.currentThread().interrupt();
                         }
-                        p.destroyForcibly();
+                        // via the handle: Process.destroyForcibly() also closes our end of the child's stdout,
+                        // which breaks the readLine() below with "Stream closed" instead of ending at EOF
+                        p.toHandle().destroyForcibly();
                     });
                     killer.setName("killer");
                 }
