@@ -201,7 +201,9 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
             try {
                 return step.run();
             } finally {
-                announce(own.epoch(), fileId.toString());
+                if (fileId != null) {
+                    announce(own.epoch(), fileId.toString());
+                }
             }
         } finally {
             fence.readLock().unlock();

@@ -125,9 +125,16 @@ public final class StorageEngine implements AutoCloseable {
         return modeGuard.current();
     }
 
-    /** @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, INTERNAL_ERROR (not persisted, mode unchanged) */
+    /**
+     * @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, INTERNAL_ERROR (not persisted, mode unchanged),
+     *                     LEADER_UNAVAILABLE (a replica that is not the leader)
+     */
     public ModeChange transition(Mode target, boolean confirm, String subject) {
-        return modeGuard.transition(target, confirm, subject);
+        try {
+            return fence.guard(null, () -> modeGuard.transition(target, confirm, subject));
+        } catch (IOException e) {
+            throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be made", e);
+        }
     }
 
     // ---- reads ----

@@ -120,6 +120,8 @@ class ReplicaCoordinatorTest {
         // the very next commit is fenced, before any heartbeat runs
         assertThatThrownBy(() -> upload(a.engine(), "stale"))
                 .isInstanceOfSatisfying(SeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LEADER_UNAVAILABLE));
+        assertThatThrownBy(() -> a.engine().transition(Mode.RW, false, "admin"))
+                .isInstanceOfSatisfying(SeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LEADER_UNAVAILABLE));
         await().atMost(Duration.ofSeconds(5)).until(() -> b.coordinator().isLeader() && !a.coordinator().isLeader());
         assertThat(b.coordinator().epoch()).isEqualTo(2);
         assertThat(LeaderInfo.read(root.resolve("data")).orElseThrow())
