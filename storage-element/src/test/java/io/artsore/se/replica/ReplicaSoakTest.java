@@ -157,9 +157,15 @@ class ReplicaSoakTest {
         Set<UUID> listed;
         while (true) {
             listed = new TreeSet<>();
-            JsonNode page = http.list(r, 10_000, 0);
-            for (JsonNode item : page.path("items")) {
-                listed.add(UUID.fromString(item.path("file_id").asText()));
+            for (long offset = 0; ; ) {
+                JsonNode page = http.list(r, 10_000, offset);
+                for (JsonNode item : page.path("items")) {
+                    listed.add(UUID.fromString(item.path("file_id").asText()));
+                }
+                offset += page.path("items").size();
+                if (!page.path("has_more").asBoolean()) {
+                    break;
+                }
             }
             if (listed.equals(new TreeSet<>(expected)) || System.nanoTime() > deadline) {
                 break;
