@@ -19,17 +19,23 @@ public final class Routes {
 
     public static void register(HttpRouting.Builder routing, SeMetrics metrics, FilesApi files, UploadApi upload,
                                 DownloadApi download, SystemApi system) {
+        register(routing, metrics, files, upload, download, system, WriteRouting.LOCAL);
+    }
+
+    /** As above, with the write endpoints routed through {@code writes} (a replica forwards them to its leader). */
+    public static void register(HttpRouting.Builder routing, SeMetrics metrics, FilesApi files, UploadApi upload,
+                                DownloadApi download, SystemApi system, WriteRouting writes) {
         RouteTable table = new RouteTable(routing, metrics);
-        table.add(Method.POST, UPLOAD, upload::upload)
+        table.add(Method.POST, UPLOAD, writes.route(Scopes.FILES_WRITE, upload::upload))
                 .add(Method.GET, FILES, files::list)
                 .add(Method.GET, FILE, files::metadata)
-                .add(Method.PATCH, FILE, files::update)
-                .add(Method.DELETE, FILE, files::delete)
+                .add(Method.PATCH, FILE, writes.route(Scopes.FILES_WRITE, files::update))
+                .add(Method.DELETE, FILE, writes.route(Scopes.FILES_WRITE, files::delete))
                 .add(Method.GET, DOWNLOAD, download::get)
                 .add(Method.HEAD, DOWNLOAD, download::head)
                 .add(Method.GET, INFO, system::info)
-                .add(Method.POST, TRANSITION, system::transition)
-                .add(Method.POST, RECONCILE, system::reconcile)
+                .add(Method.POST, TRANSITION, writes.route(Scopes.STORAGE_WRITE, system::transition))
+                .add(Method.POST, RECONCILE, writes.route(Scopes.STORAGE_WRITE, system::reconcile))
                 .add(Method.GET, "/health/live", system::live)
                 .add(Method.GET, "/health/ready", system::ready)
                 .add(Method.GET, "/metrics", new MetricsHandler(metrics))

@@ -18,9 +18,12 @@ import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
+import io.artsore.se.api.WriteRouting;
+import io.artsore.se.replica.FreshLookup;
+import io.artsore.se.replica.ReplicaCoordinator;
 import io.artsore.se.replica.ReplicaStatus;
-import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.StorageEngine;
+import io.artsore.se.service.WriteFence;
 import io.artsore.se.service.reconcile.Reconciler;
 import io.artsore.se.service.background.BackgroundServices;
 import io.helidon.http.DirectHandler;
@@ -29,6 +32,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,15 +52,13 @@ public final class StorageElementServer implements AutoCloseable {
     private final StorageEngine engine;
     private final WebServer webServer;
     private final List<AutoCloseable> resources;
-    private final LeaderOnlyWork leaderWork;
 
     private StorageElementServer(SeConfig config, StorageEngine engine, WebServer webServer,
-                                 List<AutoCloseable> resources, LeaderOnlyWork leaderWork) {
+                                 List<AutoCloseable> resources) {
         this.config = config;
         this.engine = engine;
         this.webServer = webServer;
         this.resources = resources;
-        this.leaderWork = leaderWork;
     }
 
     public static StorageElementServer start(SeConfig config, Clock clock) throws Exception {
@@ -67,8 +69,22 @@ public final class StorageElementServer implements AutoCloseable {
     public static StorageElementServer start(SeConfig config, Clock clock, Reconciler reconcilerOverride)
             throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
-        StorageEngine engine = StorageEngine.open(config, clock);
+        // replicated: the coordinator (lock file, journal position) exists before the engine's startup scan
+        ReplicaCoordinator replication = config.replicaMode() == SeConfig.ReplicaMode.REPLICATED
+                ? ReplicaCoordinator.open(config, clock) : null;
+        StorageEngine engine;
+        try {
+            engine = StorageEngine.open(config, clock, replication == null ? WriteFence.NONE : replication);
+        } catch (IOException | RuntimeException e) {
+            if (replication != null) {
+                replication.close();
+            }
+            throw e;
+        }
         resources.add(engine);
+        if (replication != null) {
+            resources.add(0, replication); // closed before the engine: hand leadership over first
+        }
         try {
             Events.log(LOG, Level.INFO, "storage_opened", "storage_id", config.storageId(),
                     "mode", engine.mode().wireName(), "indexed_files", engine.startupReport().indexedFiles(),
@@ -90,8 +106,12 @@ public final class StorageElementServer implements AutoCloseable {
             if (config.replicaMode() == SeConfig.ReplicaMode.STANDALONE) {
                 background.leaderWork().startLeading(); // replicated: the election calls it on promotion
             }
-            ReplicaStatus replica = ReplicaStatus.STANDALONE;
-            FileLookup lookup = FileLookup.indexOnly(engine);
+            ReplicaStatus replica = replication == null ? ReplicaStatus.STANDALONE : replication;
+            FileLookup lookup = replication == null ? FileLookup.indexOnly(engine) : new FreshLookup(engine);
+            WriteRouting writes = replication == null ? WriteRouting.LOCAL : replication.writeRouting(auth);
+            if (replication != null) {
+                replication.registerMetrics(metrics);
+            }
             Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
                     () -> engine.stats().total() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) engine.stats().total(),
                     replica, keys::health);
@@ -101,12 +121,16 @@ public final class StorageElementServer implements AutoCloseable {
                     new UploadApi(engine, auth, metrics, config.maxFileSize()),
                     new DownloadApi(engine, auth, metrics, lookup, clock),
                     new SystemApi(config.storageId(), engine, auth, replica,
-                            reconcilerOverride != null ? reconcilerOverride : background.reconciler(), readiness, clock));
+                            reconcilerOverride != null ? reconcilerOverride : background.reconciler(), readiness, clock),
+                    writes);
             WebServer server = listener(config, routing);
             server.start();
+            if (replication != null) {
+                replication.start(engine, background.leaderWork(), server.port());
+            }
             Events.log(LOG, Level.INFO, "listening", "port", server.port(), "tls", server.hasTls(),
                     "storage_id", config.storageId());
-            return new StorageElementServer(config, engine, server, resources, background.leaderWork());
+            return new StorageElementServer(config, engine, server, resources);
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
@@ -192,10 +216,6 @@ public final class StorageElementServer implements AutoCloseable {
         return config;
     }
 
-    /** GC, periodic reconciliation and scrubbing; already started for a standalone element. */
-    public LeaderOnlyWork leaderOnlyWork() {
-        return leaderWork;
-    }
 
     /** Graceful stop: refuse new connections, let in-flight requests finish (grace period), then release. */
     @Override

@@ -28,6 +28,13 @@ final class CommitSequencer {
         return new Ticket(issued++, last);
     }
 
+    /** Files written by another replica: the next ticket sorts after {@code uploadedAt}. */
+    synchronized void observe(Instant uploadedAt) {
+        if (uploadedAt.isAfter(last)) {
+            last = uploadedAt;
+        }
+    }
+
     /** Runs {@code publish} once every earlier ticket has been published or cancelled. */
     synchronized void publish(Ticket t, Runnable publish) {
         boolean interrupted = false;

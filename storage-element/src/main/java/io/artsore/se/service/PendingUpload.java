@@ -122,7 +122,7 @@ public final class PendingUpload implements AutoCloseable {
                     "ttl_days must be between " + Retention.MIN_TTL_DAYS + " and " + Retention.MAX_TTL_DAYS);
         }
         try {
-            FileMetadata committed = engine.commitUnderMode(Operation.UPLOAD,
+            FileMetadata committed = engine.commitUnderMode(Operation.UPLOAD, fileId,
                     () -> commitPinned(description, tags, ttlDays));
             state = State.COMMITTED;
             return committed;

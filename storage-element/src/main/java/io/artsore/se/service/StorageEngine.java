@@ -31,7 +31,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -68,16 +71,18 @@ public final class StorageEngine implements AutoCloseable {
     final CapacityAccountant capacity;
     final CommitSequencer sequencer;
     private final ModeGuard modeGuard;
+    private final WriteFence fence;
     private final FileLocks locks = new FileLocks(256);
     private final StartupReport startupReport;
 
-    private StorageEngine(SeConfig config, Clock clock, DiskSpace disk, ModeGuard modeGuard,
+    private StorageEngine(SeConfig config, Clock clock, DiskSpace disk, ModeGuard modeGuard, WriteFence fence,
                           WriteAheadLog wal, DataDirScanner.Result scan, RecoverySummary recovery, boolean modeFromFile) {
         this.config = config;
         this.clock = clock;
         this.layout = new ShardLayout(config.dataDir());
         this.wal = wal;
         this.modeGuard = modeGuard;
+        this.fence = fence;
         Instant latest = null;
         FileIndex initial = index;
         for (FileMetadata m : scan.files()) {
@@ -95,10 +100,19 @@ public final class StorageEngine implements AutoCloseable {
      * interrupted writes, then builds the index from the sidecars on disk.
      */
     public static StorageEngine open(SeConfig config, Clock clock) throws IOException {
-        return open(config, clock, DiskSpace.real());
+        return open(config, clock, DiskSpace.real(), WriteFence.NONE);
+    }
+
+    /** As {@link #open(SeConfig, Clock)}, with every write's commit step run through {@code fence}. */
+    public static StorageEngine open(SeConfig config, Clock clock, WriteFence fence) throws IOException {
+        return open(config, clock, DiskSpace.real(), fence);
     }
 
     static StorageEngine open(SeConfig config, Clock clock, DiskSpace disk) throws IOException {
+        return open(config, clock, disk, WriteFence.NONE);
+    }
+
+    static StorageEngine open(SeConfig config, Clock clock, DiskSpace disk, WriteFence fence) throws IOException {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.walDir());
         ModeStore modeStore = new ModeStore(config.dataDir());
@@ -108,7 +122,7 @@ public final class StorageEngine implements AutoCloseable {
         WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
         RecoverySummary recovery = wal.recover();
         DataDirScanner.Result scan = DataDirScanner.scan(layout.dataDir());
-        return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), wal, scan, recovery,
+        return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), fence, wal, scan, recovery,
                 persisted.isPresent());
     }
 
@@ -122,9 +136,16 @@ public final class StorageEngine implements AutoCloseable {
         return modeGuard.current();
     }
 
-    /** @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, INTERNAL_ERROR (not persisted, mode unchanged) */
+    /**
+     * @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, INTERNAL_ERROR (not persisted, mode unchanged),
+     *                     LEADER_UNAVAILABLE (a replica that is not the leader)
+     */
     public ModeChange transition(Mode target, boolean confirm, String subject) {
-        return modeGuard.transition(target, confirm, subject);
+        try {
+            return fence.guard(null, () -> modeGuard.transition(target, confirm, subject));
+        } catch (IOException e) {
+            throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be made", e);
+        }
     }
 
     // ---- reads ----
@@ -251,8 +272,8 @@ public final class StorageEngine implements AutoCloseable {
         return new PendingUpload(this, subject, reservation, UUID.randomUUID(), clock.instant());
     }
 
-    <T> T commitUnderMode(Operation op, ModeGuard.Commit<T> commit) throws IOException {
-        return modeGuard.commit(op, commit);
+    <T> T commitUnderMode(Operation op, UUID fileId, ModeGuard.Commit<T> commit) throws IOException {
+        return modeGuard.commit(op, () -> fence.guard(fileId, commit::run));
     }
 
     /**
@@ -267,7 +288,7 @@ public final class StorageEngine implements AutoCloseable {
         }
         validateDescription(description);
         validateTags(tags);
-        return withFileLock(id, () -> modeGuard.commit(Operation.UPDATE, () -> {
+        return withFileLock(id, () -> commitUnderMode(Operation.UPDATE, id, () -> {
             FileMetadata current = index.get(id)
                     .filter(m -> m.status() == FileStatus.ACTIVE && !m.isExpiredAt(clock.instant()))
                     .orElseThrow(() -> notFound(id));
@@ -287,7 +308,7 @@ public final class StorageEngine implements AutoCloseable {
      */
     public void softDelete(UUID id) throws IOException {
         modeGuard.require(Operation.DELETE);
-        withFileLock(id, () -> modeGuard.commit(Operation.DELETE, () -> {
+        withFileLock(id, () -> commitUnderMode(Operation.DELETE, id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             if (current.status() != FileStatus.DELETED) {
                 rewriteAttr(WalOperation.FILE_DELETE, "delete", current, current.withStatus(FileStatus.DELETED));
@@ -302,13 +323,13 @@ public final class StorageEngine implements AutoCloseable {
      * @throws SeException NOT_FOUND
      */
     public void markExpired(UUID id) throws IOException {
-        withFileLock(id, () -> {
+        withFileLock(id, () -> fence.guard(id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             if (current.status() == FileStatus.ACTIVE) {
                 rewriteAttr(WalOperation.FILE_UPDATE, "expire", current, current.withStatus(FileStatus.EXPIRED));
             }
             return null;
-        });
+        }));
     }
 
     /**
@@ -318,7 +339,7 @@ public final class StorageEngine implements AutoCloseable {
      * @throws SeException NOT_FOUND
      */
     public void purge(UUID id) throws IOException {
-        withFileLock(id, () -> {
+        withFileLock(id, () -> fence.guard(id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             String attrRel = current.storagePath() + AttrCodec.SUFFIX;
             WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel, null);
@@ -340,7 +361,63 @@ public final class StorageEngine implements AutoCloseable {
                 }
             }
             return null;
+        }));
+    }
+
+    // ---- replicas: other processes write to the same data dir ----
+
+    /**
+     * Re-reads one file's attr.json from disk (another replica may have written it) and brings the index in line:
+     * indexed when present, dropped when gone. Returns what the disk holds.
+     */
+    public Optional<FileMetadata> reloadFromDisk(UUID id) throws IOException {
+        return withFileLock(id, () -> {
+            Optional<FileMetadata> onDisk = DataDirScanner.findById(layout, id);
+            onDisk.ifPresentOrElse(this::indexForeign, () -> index.remove(id));
+            return onDisk;
         });
+    }
+
+    /**
+     * Brings the whole index in line with the disk (a new leader adopting what its predecessor wrote) and returns
+     * the ids whose entry changed. The scan runs without locks; each difference is applied under its file's lock
+     * after a re-read, so a write racing the scan is never undone.
+     */
+    public Set<UUID> resyncIndexFromDisk() throws IOException {
+        Map<UUID, FileMetadata> disk = new HashMap<>();
+        for (FileMetadata m : DataDirScanner.scan(layout.dataDir()).files()) {
+            disk.put(m.fileId(), m);
+        }
+        Set<UUID> suspects = new HashSet<>();
+        index.forEach(m -> {
+            if (!m.equals(disk.get(m.fileId()))) {
+                suspects.add(m.fileId());
+            }
+        });
+        disk.forEach((id, m) -> {
+            if (!index.get(id).map(m::equals).orElse(false)) {
+                suspects.add(id);
+            }
+        });
+        Set<UUID> changed = new HashSet<>();
+        for (UUID id : suspects) {
+            Optional<FileMetadata> before = index.get(id);
+            if (!reloadFromDisk(id).equals(before)) {
+                changed.add(id);
+            }
+        }
+        return changed;
+    }
+
+    /** Adopts the mode persisted in mode.json (written by another replica); returns the mode now in force. */
+    public Mode reloadPersistedMode() throws IOException {
+        return modeGuard.reload();
+    }
+
+    /** Indexes a file another process wrote; later local uploads must still sort after it. */
+    private void indexForeign(FileMetadata m) {
+        sequencer.observe(m.uploadedAt());
+        index.put(m);
     }
 
     /**

@@ -99,6 +99,23 @@ public final class ModeGuard {
         }
     }
 
+    /**
+     * Adopts the mode persisted in mode.json by another process sharing the data dir (a replicated element's
+     * leader), under the exclusive side so no local commit straddles the switch. Returns the mode in force.
+     */
+    public Mode reload() throws IOException {
+        Mode persisted = store.load().map(PersistedMode::mode).orElse(current);
+        if (persisted != current) {
+            lock.writeLock().lock();
+            try {
+                current = persisted;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+        return persisted;
+    }
+
     private static SeException notAllowed(Operation op, Mode m) {
         return new SeException(ErrorCode.MODE_NOT_ALLOWED,
                 "operation " + op.wireName() + " is not allowed in mode " + m.wireName());

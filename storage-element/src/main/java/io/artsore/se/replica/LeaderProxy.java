@@ -1,0 +1,225 @@
+package io.artsore.se.replica;
+
+import io.artsore.se.api.auth.OutboundTls;
+import io.artsore.se.config.SeConfig;
+import io.artsore.se.logging.Events;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Forwards a write request from a follower to the leader and the leader's answer back, streaming both bodies
+ * (a 1 GB upload never sits in memory): the request body is piped into the outbound request, the response
+ * body copied back as it arrives. TLS trust is {@link OutboundTls} (SE_CA_CERT_PATH); there is a connect
+ * timeout and an idle timeout (no bytes either way), but no whole-request timeout that would cut slow uploads.
+ */
+final class LeaderProxy implements AutoCloseable {
+    static final String FORWARDED_BY = "X-SE-Forwarded-By";
+    static final HeaderName FORWARDED_BY_HEADER = HeaderNames.create(FORWARDED_BY);
+    private static final Logger LOG = Logger.getLogger(LeaderProxy.class.getName());
+    private static final int CHUNK = 64 * 1024;
+    /** Connection-level headers, and those the JDK client sets itself (it refuses them from callers). */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+            "expect", "http2-settings", FORWARDED_BY.toLowerCase(Locale.ROOT));
+
+    /** The leader could not be reached or stopped answering; the caller answers 503 with Retry-After. */
+    static final class LeaderUnreachable extends Exception {
+        LeaderUnreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final HttpClient client;
+    private final String scheme;
+    private final Duration idleTimeout;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "leader-proxy-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LeaderProxy(SeConfig config) {
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(OutboundTls.sslContext(config.caCertPath()))
+                .connectTimeout(config.proxyConnectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.scheme = config.tlsEnabled() ? "https" : "http";
+        this.idleTimeout = config.proxyIdleTimeout();
+    }
+
+    /** Sends {@code req} to the leader at {@code leader} (host:port), marked as forwarded by {@code self}. */
+    void forward(ServerRequest req, ServerResponse res, String leader, String self)
+            throws IOException, LeaderUnreachable {
+        String query = req.query().rawValue();
+        URI uri = URI.create(scheme + "://" + leader + req.path().rawPath()
+                + (query == null || query.isEmpty() ? "" : "?" + query));
+        Progress progress = new Progress();
+        HttpRequest.Builder out = HttpRequest.newBuilder(uri)
+                .method(req.prologue().method().text(), body(req, progress));
+        for (Header h : req.headers()) {
+            if (!NOT_FORWARDED.contains(h.name().toLowerCase(Locale.ROOT))) {
+                for (String v : h.allValues()) {
+                    out.header(h.name(), v);
+                }
+            }
+        }
+        out.header(FORWARDED_BY, self);
+        CompletableFuture<HttpResponse<InputStream>> call = client.sendAsync(out.build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        ScheduledFuture<?> idleCheck = watchdog.scheduleWithFixedDelay(() -> progress.abortIfIdle(call),
+                idleTimeout.toMillis() / 4 + 1, idleTimeout.toMillis() / 4 + 1, TimeUnit.MILLISECONDS);
+        try {
+            HttpResponse<InputStream> answer = awaitHeaders(call, progress);
+            relay(answer, res, progress);
+        } finally {
+            idleCheck.cancel(false);
+        }
+    }
+
+    private HttpResponse<InputStream> awaitHeaders(CompletableFuture<HttpResponse<InputStream>> call,
+                                                   Progress progress) throws LeaderUnreachable, IOException {
+        try {
+            return call.get();
+        } catch (CancellationException e) {
+            throw new LeaderUnreachable("the leader stopped answering", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new LeaderUnreachable("interrupted while waiting for the leader", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (progress.clientFailed != null) {
+                throw progress.clientFailed; // the client's own body broke: not the leader's fault
+            }
+            String why = cause instanceof ConnectException ? "the leader is unreachable" : "the leader failed to answer";
+            Events.log(LOG, Level.INFO, "proxy_failed", "reason", String.valueOf(cause));
+            throw new LeaderUnreachable(why, cause);
+        }
+    }
+
+    private static void relay(HttpResponse<InputStream> answer, ServerResponse res, Progress progress)
+            throws IOException {
+        res.status(answer.statusCode());
+        answer.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_FORWARDED.contains(lower) || lower.equals("content-length")) {
+                res.header(name, values.toArray(String[]::new));
+            }
+        });
+        try (InputStream in = answer.body()) {
+            progress.responseBody = in;
+            byte[] first = new byte[CHUNK];
+            int n = in.read(first);
+            if (n < 0) {
+                res.send();
+                return;
+            }
+            try (OutputStream os = res.outputStream()) {
+                byte[] buf = first;
+                while (n >= 0) {
+                    os.write(buf, 0, n);
+                    progress.touch();
+                    n = in.read(buf);
+                }
+            }
+        }
+    }
+
+    private static HttpRequest.BodyPublisher body(ServerRequest req, Progress progress) {
+        if (!req.content().hasEntity()) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ProgressInputStream(req.content().inputStream(), progress));
+        long length = req.headers().contentLength().orElse(-1);
+        // a known length is passed on, so the leader can refuse an oversized upload before reading it
+        return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
+    }
+
+    /** Last time bytes moved in either direction; the watchdog aborts a call idle for longer than the limit. */
+    private final class Progress {
+        private volatile long lastNanos = System.nanoTime();
+        private volatile InputStream responseBody;
+        private volatile IOException clientFailed;
+
+        void touch() {
+            lastNanos = System.nanoTime();
+        }
+
+        void abortIfIdle(CompletableFuture<?> call) {
+            if (System.nanoTime() - lastNanos < idleTimeout.toNanos()) {
+                return;
+            }
+            call.cancel(true);
+            InputStream body = responseBody;
+            if (body != null) {
+                try {
+                    body.close();
+                } catch (IOException e) {
+                    // closing is all that is left to do
+                }
+            }
+        }
+    }
+
+    private static final class ProgressInputStream extends FilterInputStream {
+        private final Progress progress;
+
+        ProgressInputStream(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                progress.touch();
+                return n;
+            } catch (IOException e) {
+                progress.clientFailed = e;
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        client.close();
+    }
+}

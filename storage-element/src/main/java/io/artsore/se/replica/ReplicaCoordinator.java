@@ -1,0 +1,398 @@
+package io.artsore.se.replica;
+
+import io.artsore.se.api.Authorizer;
+import io.artsore.se.api.WriteRouting;
+import io.artsore.se.config.SeConfig;
+import io.artsore.se.domain.ErrorCode;
+import io.artsore.se.domain.SeException;
+import io.artsore.se.logging.Events;
+import io.artsore.se.metrics.SeMetrics;
+import io.artsore.se.service.LeaderOnlyWork;
+import io.artsore.se.service.StorageEngine;
+import io.artsore.se.service.WriteFence;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Leadership of one replica in a replicated element (contract §14, design §3): election by the
+ * {@link LeaderLock}, {@code .leader.info} with a monotonically increasing epoch and a heartbeat, fencing of every
+ * write commit, step-down on any doubt, and the follower's index and mode refresh from the {@link ChangeJournal}.
+ *
+ * <p>Threads: a control thread runs election attempts and heartbeats (and step-downs, so they never race each
+ * other); a sync thread runs the follower refresh. Request threads only pass through {@link #guard}.
+ */
+public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, AutoCloseable {
+    /** Followers poll the journal at least this often, so new files show up well within a second. */
+    static final Duration MAX_FOLLOWER_POLL = Duration.ofMillis(200);
+    static final Duration JOURNAL_RETENTION = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(ReplicaCoordinator.class.getName());
+
+    private final SeConfig config;
+    private final Clock clock;
+    private final LeaderLock lock;
+    private final ChangeJournal journal;
+    private final ChangeJournal.Tail tail;
+    private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
+    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "replica-control"));
+    private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "replica-sync"));
+    private final LeaderWatch watch;
+    private final LeaderProxy proxy;
+
+    private volatile boolean leading;
+    private volatile LeaderInfo own;
+    private volatile String advertisedAddress;
+    private StorageEngine engine;
+    private LeaderOnlyWork work = LeaderOnlyWork.NONE;
+    private ScheduledFuture<?> followerTask;
+    private Instant lastPrune = Instant.EPOCH;
+
+    private ReplicaCoordinator(SeConfig config, Clock clock, LeaderLock lock, ChangeJournal journal) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.lock = lock;
+        this.journal = journal;
+        this.tail = journal.tailFromNow();
+        this.watch = new LeaderWatch(config.dataDir(), staleAfter(config));
+        this.proxy = new LeaderProxy(config);
+    }
+
+    /**
+     * Opens the lock file and positions the journal reader. Call before {@link StorageEngine#open}, so that every
+     * change after the engine's startup scan is read from the journal.
+     */
+    public static ReplicaCoordinator open(SeConfig config, Clock clock) throws IOException {
+        Files.createDirectories(config.dataDir());
+        LeaderLock lock = new LeaderLock(config.dataDir());
+        try {
+            return new ReplicaCoordinator(config, clock, lock, new ChangeJournal(config.dataDir()));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** A leader whose heartbeat has not moved for this long is presumed gone (followers then answer 503). */
+    static Duration staleAfter(SeConfig config) {
+        Duration d = config.leaderHeartbeatInterval().multipliedBy(3);
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+    }
+
+    /**
+     * Starts following and competing for leadership. {@code port} is the port actually listened on (the
+     * advertised default when SE_ADVERTISED_ADDRESS is unset).
+     */
+    public synchronized void start(StorageEngine engine, LeaderOnlyWork work, int port) throws IOException {
+        this.engine = engine;
+        this.work = work;
+        this.advertisedAddress = config.advertisedAddress().orElseGet(() -> defaultAddress(port));
+        if (engine.startupReport().recovery().rolledBack() > 0) {
+            // recovery removed interrupted writes that other replicas may have indexed; ids are not known
+            journal.append(0, clock.instant(), ChangeJournal.RESYNC);
+        }
+        startFollowerSync();
+        control.scheduleWithFixedDelay(() -> safely("election", this::electionTick), 0,
+                config.electionRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        control.scheduleWithFixedDelay(() -> safely("heartbeat", this::heartbeatTick),
+                config.leaderHeartbeatInterval().toMillis(), config.leaderHeartbeatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private String defaultAddress(int port) {
+        String bind = config.bindAddress();
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            return bind + ":" + port;
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName() + ":" + port;
+        } catch (IOException e) {
+            return "localhost:" + port;
+        }
+    }
+
+    // ---- ReplicaStatus ----
+
+    @Override
+    public String replicaMode() {
+        return "replicated";
+    }
+
+    @Override
+    public String role() {
+        return leading ? "leader" : "follower";
+    }
+
+    @Override
+    public Optional<String> leaderAddress() {
+        if (leading) {
+            return Optional.of(own.address());
+        }
+        return watch.liveLeader().map(LeaderInfo::address).filter(a -> !a.equals(advertisedAddress));
+    }
+
+    /** host:port under which the other replicas reach this one (set by {@link #start}). */
+    String advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    /** Routing of the write endpoints: served here while leading, otherwise forwarded to the leader. */
+    public WriteRouting writeRouting(Authorizer auth) {
+        return new ReplicaWriteRouting(this, auth, proxy);
+    }
+
+    public boolean isLeader() {
+        return leading;
+    }
+
+    /** Our epoch while leading, else the epoch of the leader we last saw (0 when none). */
+    public long epoch() {
+        LeaderInfo mine = own;
+        if (leading && mine != null) {
+            return mine.epoch();
+        }
+        return watch.lastSeen().map(LeaderInfo::epoch).orElse(0L);
+    }
+
+    public void registerMetrics(SeMetrics metrics) {
+        metrics.callbackGauge("se_replica_role", "This replica's role (1) among leader and follower", "role",
+                cb -> {
+                    cb.call(leading ? 1 : 0, "leader");
+                    cb.call(leading ? 0 : 1, "follower");
+                });
+        metrics.callbackGauge("se_replica_epoch", "Leader epoch: ours when leading, else the leader's we know",
+                null, cb -> cb.call(epoch()));
+    }
+
+    // ---- WriteFence ----
+
+    @Override
+    public <T> T guard(UUID fileId, Step<T> step) throws IOException {
+        fence.readLock().lock();
+        try {
+            if (!leading) {
+                throw notLeader();
+            }
+            try {
+                lock.check();
+                long onDisk = LeaderInfo.read(config.dataDir()).map(LeaderInfo::epoch).orElse(-1L);
+                if (onDisk != own.epoch()) {
+                    throw new IOException("epoch in " + LeaderInfo.FILE_NAME + " is " + onDisk + ", ours " + own.epoch());
+                }
+            } catch (IOException e) {
+                control.execute(() -> stepDown("fence check failed before a write: " + e.getMessage()));
+                throw notLeader();
+            }
+            try {
+                return step.run();
+            } finally {
+                if (fileId != null) {
+                    announce(own.epoch(), fileId.toString());
+                }
+            }
+        } finally {
+            fence.readLock().unlock();
+        }
+    }
+
+    private void announce(long epoch, String target) {
+        try {
+            journal.append(epoch, clock.instant(), target);
+        } catch (IOException e) {
+            control.execute(() -> stepDown("cannot append to the change journal: " + e.getMessage()));
+        }
+    }
+
+    static SeException notLeader() {
+        return new SeException(ErrorCode.LEADER_UNAVAILABLE, "this replica is not the leader; retry shortly");
+    }
+
+    /** Test hook for in-process tests: the lock check fails from now on, as after a lost NFS lease. */
+    void breakLockForTest() {
+        lock.breakForTest();
+    }
+
+    // ---- control thread ----
+
+    private void electionTick() throws IOException {
+        if (leading || !lock.tryAcquire()) {
+            return;
+        }
+        try {
+            promote();
+        } catch (IOException | RuntimeException e) {
+            Events.log(LOG, Level.WARNING, "promotion_failed", e);
+            stepDown("promotion failed");
+        }
+    }
+
+    private void promote() throws IOException {
+        long previous;
+        try {
+            previous = LeaderInfo.read(config.dataDir()).map(LeaderInfo::epoch).orElse(0L);
+        } catch (IOException e) {
+            // unreadable: an epoch above any counter value keeps epochs increasing
+            Events.log(LOG, Level.WARNING, "leader_info_unreadable", "reason", e.getMessage());
+            previous = clock.millis();
+        }
+        long now = clock.millis();
+        LeaderInfo mine = new LeaderInfo(advertisedAddress, previous + 1, now, now);
+        mine.write(config.dataDir());
+        stopFollowerSync();
+        applyJournal();
+        engine.reloadPersistedMode();
+        // what the previous leader committed but did not announce (it died in between) becomes visible everywhere
+        Set<UUID> adopted = engine.resyncIndexFromDisk();
+        fence.writeLock().lock();
+        try {
+            own = mine;
+            leading = true;
+        } finally {
+            fence.writeLock().unlock();
+        }
+        for (UUID id : adopted) {
+            announce(mine.epoch(), id.toString());
+        }
+        work.startLeading();
+        Events.log(LOG, Level.INFO, "replica_promoted", "epoch", mine.epoch(), "address", mine.address(),
+                "adopted_changes", adopted.size());
+    }
+
+    private void heartbeatTick() throws IOException {
+        if (!leading) {
+            return;
+        }
+        try {
+            lock.check();
+            LeaderInfo onDisk = LeaderInfo.read(config.dataDir())
+                    .orElseThrow(() -> new IOException(LeaderInfo.FILE_NAME + " vanished"));
+            if (onDisk.epoch() != own.epoch() || !onDisk.address().equals(own.address())) {
+                throw new IOException(LeaderInfo.FILE_NAME + " names epoch " + onDisk.epoch() + " at "
+                        + onDisk.address());
+            }
+            LeaderInfo beat = own.withHeartbeat(clock.millis());
+            beat.write(config.dataDir());
+            own = beat;
+        } catch (IOException | RuntimeException e) {
+            stepDown("heartbeat failed: " + e.getMessage());
+            return;
+        }
+        applyJournal(); // restarted replicas announce recovery rollbacks; the leader must see them too
+        Instant now = clock.instant();
+        if (now.isAfter(lastPrune.plus(Duration.ofMinutes(1)))) {
+            lastPrune = now;
+            journal.prune(JOURNAL_RETENTION, now);
+        }
+    }
+
+    /** Refuses writes at once (waiting only for commits already past the fence), then lets go of the lock. */
+    void stepDown(String reason) {
+        fence.writeLock().lock();
+        try {
+            if (!leading) {
+                lock.release();
+                startFollowerSync();
+                return;
+            }
+            leading = false;
+        } finally {
+            fence.writeLock().unlock();
+        }
+        lock.release();
+        Events.log(LOG, Level.WARNING, "replica_stepped_down", "epoch", own.epoch(), "reason", reason);
+        try {
+            work.stopLeading();
+        } finally {
+            startFollowerSync();
+        }
+    }
+
+    // ---- follower refresh ----
+
+    private synchronized void startFollowerSync() {
+        if (followerTask == null && !sync.isShutdown()) {
+            long period = Math.min(MAX_FOLLOWER_POLL.toMillis(), config.indexRefreshInterval().toMillis());
+            followerTask = sync.scheduleWithFixedDelay(() -> safely("follower_refresh", this::followerTick), 0,
+                    period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void stopFollowerSync() {
+        if (followerTask != null) {
+            followerTask.cancel(false);
+            followerTask = null;
+        }
+    }
+
+    private void followerTick() throws IOException {
+        watch.refresh();
+        applyJournal();
+        engine.reloadPersistedMode();
+    }
+
+    /** Applies other writers' journal entries to the index (one reader at a time: the tail is stateful). */
+    private synchronized void applyJournal() throws IOException {
+        List<ChangeJournal.Entry> entries = tail.poll();
+        boolean resync = false;
+        for (ChangeJournal.Entry e : entries) {
+            if (e.target().equals(ChangeJournal.RESYNC)) {
+                resync = true;
+            } else {
+                engine.reloadFromDisk(UUID.fromString(e.target()));
+            }
+        }
+        if (resync) {
+            engine.resyncIndexFromDisk();
+        }
+    }
+
+    private void safely(String task, IoTask body) {
+        try {
+            body.run();
+        } catch (IOException | RuntimeException e) {
+            Events.log(LOG, Level.WARNING, "replica_task_failed", e, "task", task);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoTask {
+        void run() throws IOException;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Graceful handover: stop refreshing, step down (in-flight commits finish first), release the lock file. */
+    @Override
+    public void close() throws IOException {
+        stopFollowerSync();
+        sync.shutdownNow();
+        try {
+            control.submit(() -> stepDown("shutting down")).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Events.log(LOG, Level.WARNING, "step_down_on_close_failed", e);
+        }
+        control.shutdownNow();
+        proxy.close();
+        journal.close();
+        lock.close();
+    }
+}

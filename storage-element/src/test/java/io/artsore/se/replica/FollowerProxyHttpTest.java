@@ -1,0 +1,183 @@
+package io.artsore.se.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.artsore.se.testing.MultipartBody;
+import io.artsore.se.testing.SeTestServer;
+import io.artsore.se.testing.TestIssuer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower's write endpoints against a fake leader: this test holds the leader lock itself (so the element
+ * stays a follower) and keeps a {@code .leader.info} naming a recording HTTP server alive.
+ */
+class FollowerProxyHttpTest {
+    @TempDir
+    Path root;
+
+    record Received(String method, String pathAndQuery, String authorization, String forwardedBy, byte[] body) {
+    }
+
+    TestIssuer issuer;
+    SeTestServer se;
+    HttpServer fakeLeader;
+    FileChannel lockChannel;
+    FileLock heldLock;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+
+    @BeforeEach
+    void start() throws Exception {
+        issuer = new TestIssuer();
+        Path data = root.resolve("data");
+        Files.createDirectories(data);
+        lockChannel = FileChannel.open(data.resolve(LeaderLock.FILE_NAME), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        heldLock = lockChannel.tryLock();
+        fakeLeader = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fakeLeader.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst(LeaderProxy.FORWARDED_BY), body));
+            byte[] answer = ("{\"leader_saw_bytes\":" + body.length + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("X-From-Leader", "yes");
+            exchange.sendResponseHeaders(207, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        fakeLeader.start();
+        se = SeTestServer.start(root, issuer, Map.of("SE_REPLICA_MODE", "replicated",
+                "SE_ELECTION_RETRY_INTERVAL", "100ms", "SE_LEADER_HEARTBEAT_INTERVAL", "100ms",
+                "SE_ADVERTISED_ADDRESS", "127.0.0.1:1", "SE_MAX_FILE_SIZE", String.valueOf(8 << 20)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        heartbeat.shutdownNow();
+        se.close();
+        fakeLeader.stop(0);
+        lockChannel.close();
+        issuer.close();
+    }
+
+    /** Keeps .leader.info naming {@code address}, heartbeat moving. */
+    void leaderAt(String address) {
+        long since = System.currentTimeMillis();
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                new LeaderInfo(address, 5, since, System.currentTimeMillis()).write(root.resolve("data"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> readyLeaderStatus().equals("ok"));
+    }
+
+    String readyLeaderStatus() throws Exception {
+        HttpResponse<byte[]> r = se.send(se.request("/health/ready").build());
+        return ReplicaHttp.JSON.readTree(r.body()).path("checks").path("leader").path("status").asText();
+    }
+
+    String fakeLeaderAddress() {
+        return "127.0.0.1:" + fakeLeader.getAddress().getPort();
+    }
+
+    HttpRequest.Builder patch(String token) {
+        HttpRequest.Builder b = se.request("/api/v1/files/" + UUID.randomUUID() + "?probe=1")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"description\":\"d\"}"))
+                .header("Content-Type", "application/json");
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void withoutAKnownLeaderWritesAre503WithRetryAfterAndTheInfoSaysFollower() throws Exception {
+        HttpResponse<byte[]> res = se.send(patch(se.token("files:write")).build());
+        assertThat(res.statusCode()).isEqualTo(503);
+        assertThat(res.headers().firstValue("Retry-After")).contains("1");
+        assertThat(ReplicaHttp.json(res).path("error").path("code").asText()).isEqualTo("LEADER_UNAVAILABLE");
+        assertThat(readyLeaderStatus()).isEqualTo("degraded");
+        var info = ReplicaHttp.json(se.send(se.request("/api/v1/info").build()));
+        assertThat(info.path("replica_mode").asText()).isEqualTo("replicated");
+        assertThat(info.path("role").asText()).isEqualTo("follower");
+    }
+
+    @Test
+    void requestsAreForwardedWithMethodPathQueryAuthorizationAndBodyAndTheAnswerComesBackAsIs() throws Exception {
+        leaderAt(fakeLeaderAddress());
+        String token = se.token("files:write");
+        HttpResponse<byte[]> res = se.sendRaw(patch(token).build());
+        assertThat(res.statusCode()).isEqualTo(207);
+        assertThat(res.headers().firstValue("X-From-Leader")).contains("yes");
+        assertThat(new String(res.body(), StandardCharsets.UTF_8)).isEqualTo("{\"leader_saw_bytes\":19}");
+        Received r = received.get(0);
+        assertThat(r.method()).isEqualTo("PATCH");
+        assertThat(r.pathAndQuery()).startsWith("/api/v1/files/").endsWith("?probe=1");
+        assertThat(r.authorization()).isEqualTo("Bearer " + token);
+        assertThat(r.forwardedBy()).isEqualTo("127.0.0.1:1");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"description\":\"d\"}");
+
+        byte[] content = new byte[3 << 20];
+        new Random(3).nextBytes(content);
+        MultipartBody body = new MultipartBody().file("big.bin", "application/octet-stream", content);
+        byte[] sent = body.build();
+        HttpResponse<byte[]> up = se.sendRaw(se.authorized("/api/v1/files/upload", "files:write")
+                .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(sent)).build());
+        assertThat(up.statusCode()).isEqualTo(207);
+        assertThat(received.get(1).body()).isEqualTo(sent);
+    }
+
+    @Test
+    void nothingAnonymousOrUnderScopedOrAlreadyForwardedLeavesTheFollower() throws Exception {
+        leaderAt(fakeLeaderAddress());
+        assertThat(se.send(patch(null).build()).statusCode()).isEqualTo(401);
+        assertThat(se.send(patch(se.token("files:read")).build()).statusCode()).isEqualTo(403);
+        assertThat(se.send(se.request("/api/v1/mode/transition").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Authorization", "Bearer " + se.token("files:write")).build()).statusCode()).isEqualTo(403);
+        HttpResponse<byte[]> loop = se.send(patch(se.token("files:write"))
+                .header(LeaderProxy.FORWARDED_BY, "127.0.0.1:9").build());
+        assertThat(loop.statusCode()).isEqualTo(503);
+        assertThat(loop.headers().firstValue("Retry-After")).isPresent();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void anUnreachableLeaderIs503AndAStoppedHeartbeatMakesTheLeaderUnknown() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        leaderAt("127.0.0.1:" + closedPort);
+        HttpResponse<byte[]> res = se.send(patch(se.token("files:write")).build());
+        assertThat(res.statusCode()).isEqualTo(503);
+        assertThat(ReplicaHttp.json(res).path("error").path("code").asText()).isEqualTo("LEADER_UNAVAILABLE");
+
+        heartbeat.shutdownNow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> readyLeaderStatus().equals("degraded"));
+    }
+}
