@@ -10,6 +10,8 @@
 set -euo pipefail
 # shellcheck source=scripts/container/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
+# shellcheck source=scripts/container/run-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/container/run-lib.sh"
 
 IMAGE_TAG=${IMAGE_TAG:-dev}
 SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-120}
@@ -48,49 +50,10 @@ trap cleanup EXIT
 
 ok() { PASSED=$((PASSED + 1)); log "ok: $*"; }
 
-# A CA and one leaf certificate for both services (names as seen on the podman network and from the host).
-make_certs() {
-  mkdir -p "$CERTS"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=artsore-smoke-ca" \
-    -keyout "$CERTS/ca.key" -out "$CERTS/ca.crt" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=se-smoke" \
-    -keyout "$CERTS/tls.key" -out "$CERTS/tls.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:se-smoke,DNS:jwks-mock,DNS:localhost,IP:127.0.0.1\n' >"$CERTS/san.ext"
-  openssl x509 -req -in "$CERTS/tls.csr" -CA "$CERTS/ca.crt" -CAkey "$CERTS/ca.key" -CAcreateserial \
-    -days 1 -extfile "$CERTS/san.ext" -out "$CERTS/tls.crt" 2>/dev/null
-  rm -f "$CERTS/ca.key" "$CERTS/tls.csr" "$CERTS/san.ext"
-  chmod 0644 "$CERTS"/*   # the containers run as uid 10001; this key is throwaway
-}
-
-host_port() { podman port "$1" "$2" | head -1 | awk -F: '{print $NF}'; }
-
-# curl_se PATH [curl args...]: HTTPS to the SE through its published port, verified against the smoke CA.
-curl_se() { local p=$1; shift; curl -sS --cacert "$CERTS/ca.crt" --resolve "se-smoke:$SE_PORT:127.0.0.1" "$@" "https://se-smoke:$SE_PORT$p"; }
-
-wait_for() {  # wait_for DESCRIPTION COMMAND...
-  local what=$1; shift
-  local deadline=$((SECONDS + SMOKE_TIMEOUT))
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || die "timed out after ${SMOKE_TIMEOUT}s waiting for $what"
-    sleep 1
-  done
-}
-
-healthcheck() {  # podman never runs HEALTHCHECK itself without systemd: run it by hand until healthy
-  local c=$1
-  for _ in $(seq 1 20); do podman healthcheck run "$c" >/dev/null 2>&1 && return 0; sleep 1; done
-  return 1
-}
-
-make_certs
+make_certs se-smoke jwks-mock
 podman network create "$NET" >/dev/null
 
-log "starting $MOCK_IMAGE"
-podman run -d --name "$MOCK" --network "$NET" --network-alias jwks-mock -p 127.0.0.1::8080 \
-  -v "$CERTS:/certs:ro" -e MOCK_TLS_CERT=/certs/tls.crt -e MOCK_TLS_KEY=/certs/tls.key \
-  "$MOCK_IMAGE" >/dev/null
-MOCK_PORT=$(host_port "$MOCK" 8080)
-wait_for "jwks-mock /jwks" curl -fsS --cacert "$CERTS/ca.crt" "https://localhost:$MOCK_PORT/jwks"
+start_mock "$MOCK" "$NET"
 ok "jwks-mock serves /jwks over TLS"
 
 log "starting $SE_IMAGE"
@@ -102,6 +65,7 @@ podman run -d --name "$SE" --network "$NET" --network-alias se-smoke -p 127.0.0.
   -e SE_TLS_CERT=/certs/tls.crt -e SE_TLS_KEY=/certs/tls.key -e SE_LOG_LEVEL=debug \
   "$SE_IMAGE" >/dev/null
 SE_PORT=$(host_port "$SE" 8010)
+curl_se() { curl_as se-smoke "$SE_PORT" "$@"; }
 
 wait_for "SE /health/live" curl_se /health/live -f
 [ "$(curl_se /health/live -f | jq -r .status)" = ok ] || die "/health/live status is not ok"
@@ -111,10 +75,7 @@ ok "/health/ready answers 200"
 [ "$(curl_se /api/v1/info -f | jq -r .storage_id)" = se-smoke ] || die "/api/v1/info does not name se-smoke"
 ok "/api/v1/info names the storage id"
 
-TOKEN=$(curl -fsS --cacert "$CERTS/ca.crt" -H 'Content-Type: application/json' \
-  -d '{"sub":"smoke","scopes":["files:read","files:write"],"ttl_seconds":600}' \
-  "https://localhost:$MOCK_PORT/token" | jq -r .token)
-if [ -z "$TOKEN" ] || [ "$TOKEN" = null ]; then die "no token from jwks-mock"; fi
+TOKEN=$(mock_token smoke '["files:read","files:write"]')
 head -c 4096 /dev/urandom >"$CERTS/payload.bin"
 FILE_ID=$(curl_se /api/v1/files/upload -f -H "Authorization: Bearer $TOKEN" \
   -F "file=@$CERTS/payload.bin;type=application/octet-stream" | jq -r .file_id)
