@@ -15,49 +15,27 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
-import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Contract §5 over HTTP: every kind of bad credential is a 401 with WWW-Authenticate; scopes; key rotation. */
-class AuthHttpTest {
+class AuthHttpTest extends HttpTestBase {
     private static final String LIST = "/api/v1/files";
-
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
-    @BeforeEach
-    void issuer() throws Exception {
-        issuer = new TestIssuer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (se != null) {
-            se.close();
-        }
-        issuer.close();
-    }
 
     /** name, Authorization header value (null: none) built from the issuer. */
     static Stream<Arguments> badCredentials() {
@@ -86,7 +64,7 @@ class AuthHttpTest {
     @ParameterizedTest(name = "{0} -> 401")
     @MethodSource("badCredentials")
     void badCredentialsAre401WithWwwAuthenticate(String name, Function<TestIssuer, String> header) throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of());
+        startServer(Map.of());
         String value = header.apply(issuer);
         for (HttpRequest.Builder request : List.of(
                 se.request(LIST).GET(),
@@ -107,7 +85,7 @@ class AuthHttpTest {
 
     @Test
     void validTokenWithoutTheScopeIs403() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of());
+        startServer(Map.of());
         HttpResponse<byte[]> r = se.send(se.authorized(LIST, "files:write", "storage:read").GET().build());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(errorCode(r)).isEqualTo("FORBIDDEN");
@@ -119,7 +97,7 @@ class AuthHttpTest {
 
     @Test
     void keycloakScopeStringIsAccepted() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of());
+        startServer(Map.of());
         String stringOnly = issuer.token(new JWTClaimsSet.Builder(claims(issuer).build())
                 .claim("scopes", null).claim("scope", "openid profile files:read").build());
         HttpResponse<byte[]> r = se.send(se.request(LIST).header("Authorization", "Bearer " + stringOnly)
@@ -137,7 +115,7 @@ class AuthHttpTest {
 
     @Test
     void rotatedKeyIsAcceptedAfterOneRefetch() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_JWKS_MIN_REFETCH_INTERVAL", "1s"));
+        startServer(Map.of("SE_JWKS_MIN_REFETCH_INTERVAL", "1s"));
         assertThat(se.send(se.authorized(LIST, "files:read").GET().build()).statusCode()).isEqualTo(200);
         Thread.sleep(1_200); // past the refetch rate limit that started with the startup fetch
         int hitsBefore = issuer.jwksHits();
@@ -157,7 +135,7 @@ class AuthHttpTest {
 
     @Test
     void issuerAndAudienceAreCheckedWhenConfigured() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_JWT_ISSUER", "test-issuer", "SE_JWT_AUDIENCE", "se"));
+        startServer(Map.of("SE_JWT_ISSUER", "test-issuer", "SE_JWT_AUDIENCE", "se"));
         String right = issuer.token(claims(issuer).audience("se").build());
         String wrongIssuer = issuer.token(claims(issuer).audience("se").issuer("evil").build());
         String wrongAudience = issuer.token(claims(issuer).audience("other").build());
@@ -174,7 +152,7 @@ class AuthHttpTest {
     @ParameterizedTest(name = "JWKS {0}: closed for protected endpoints, public ones work")
     @MethodSource("brokenJwksUrls")
     void misconfiguredJwksFailsClosed(String name, Function<TestIssuer, String> url) throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_JWKS_URL", url.apply(issuer),
+        startServer(Map.of("SE_JWKS_URL", url.apply(issuer),
                 "SE_JWKS_MIN_REFETCH_INTERVAL", "1s"));
         String token = issuer.token("alice", "files:read", "files:write", "storage:write");
         for (HttpRequest.Builder request : List.of(

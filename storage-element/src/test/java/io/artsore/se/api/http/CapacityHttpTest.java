@@ -9,12 +9,10 @@ import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.OpenApiContract;
-import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,35 +21,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** 507 STORAGE_FULL at the configured capacity, and concurrent uploads cannot overshoot it. */
-class CapacityHttpTest {
+class CapacityHttpTest extends HttpTestBase {
     private static final int FILE = 60 * 1024;
     private static final long MAX_FILE = 64 * 1024;
     private static final long CAPACITY = 256 * 1024; // room for 4 files of FILE bytes, not 5
 
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
-        se = SeTestServer.start(root, issuer, Map.of("SE_MAX_FILE_SIZE", String.valueOf(MAX_FILE),
+        startServer(Map.of("SE_MAX_FILE_SIZE", String.valueOf(MAX_FILE),
                 "SE_MAX_CAPACITY", String.valueOf(CAPACITY)));
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
     }
 
     @Test

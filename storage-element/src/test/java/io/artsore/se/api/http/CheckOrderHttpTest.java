@@ -4,16 +4,11 @@ import static io.artsore.se.api.http.HttpTestSupport.errorCode;
 import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
+import io.artsore.se.testing.HttpTestBase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,30 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the operation (body validation included). Each row breaks two or more rules at once; the answer must
  * name the earliest one.
  */
-class CheckOrderHttpTest {
+class CheckOrderHttpTest extends HttpTestBase {
     private static final String BAD_ID = "not-a-uuid";
     private static final String MISSING_ID = "3f2c1b7e-8d4a-4c5b-9e6f-0a1b2c3d4e5f";
     /** Replaced by the id of a file uploaded before the request. */
     private static final String EXISTING = "{existing}";
     private static final String NO_TOKEN = null;
-
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
-    @BeforeEach
-    void issuer() throws Exception {
-        issuer = new TestIssuer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (se != null) {
-            se.close();
-        }
-        issuer.close();
-    }
 
     static Stream<Arguments> rows() {
         String badPatch = "{\"owner\":\"x\"}";
@@ -98,7 +75,7 @@ class CheckOrderHttpTest {
     @MethodSource("rows")
     void earliestFailingCheckAnswers(String name, String mode, String method, String path, String scope,
                                      String body, int status, String code) throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", mode));
+        startServer(Map.of("SE_MODE", mode));
         if (path.contains(EXISTING)) {
             path = path.replace(EXISTING, uploadOk(se, "x.pdf", new byte[] {1}).path("file_id").asText());
         }

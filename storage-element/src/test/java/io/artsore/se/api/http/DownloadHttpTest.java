@@ -8,15 +8,14 @@ import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.MutableClock;
 import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,24 +25,18 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Contract §6: ranges, validators, conditional requests, 416, Content-Disposition, HEAD, gone files. */
-class DownloadHttpTest {
+class DownloadHttpTest extends HttpTestBase {
     /** Larger than the server's 256 KiB copy chunk, so ranges cross chunk boundaries. */
     private static final int SIZE = 600_000;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
     final MutableClock clock = new MutableClock(java.time.Instant.now());
     byte[] content;
     String id;
@@ -52,19 +45,12 @@ class DownloadHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
         se = SeTestServer.start(root, issuer, Map.of(), clock, null);
         content = new byte[SIZE];
         new Random(42).nextBytes(content);
         meta = uploadOk(se, "data.bin", content);
         id = meta.path("file_id").asText();
         etag = "\"" + sha256(content) + "\"";
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
     }
 
     @Test

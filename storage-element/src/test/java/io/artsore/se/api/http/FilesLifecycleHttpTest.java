@@ -8,36 +8,21 @@ import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Upload → metadata → list → download → PATCH → DELETE over real HTTP, every response checked against OpenAPI. */
-class FilesLifecycleHttpTest {
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
+class FilesLifecycleHttpTest extends HttpTestBase {
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
-        se = SeTestServer.start(root, issuer, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
+        startServer(Map.of());
     }
 
     @Test

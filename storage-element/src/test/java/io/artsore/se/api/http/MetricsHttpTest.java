@@ -7,44 +7,29 @@ import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Contract §11 on /metrics: exact family names, bounded path labels, failures counted, gauges equal the index. */
-class MetricsHttpTest {
+class MetricsHttpTest extends HttpTestBase {
     private static final Logger LOG = Logger.getLogger(MetricsHttpTest.class.getName());
     private static final Set<String> ROUTE_TEMPLATES = Set.of("/api/v1/files/upload", "/api/v1/files",
             "/api/v1/files/{file_id}", "/api/v1/files/{file_id}/download", "/api/v1/info", "/api/v1/mode/transition",
             "/api/v1/maintenance/reconcile", "/health/live", "/health/ready", "/metrics", "/openapi", "unmatched");
 
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
-        se = SeTestServer.start(root, issuer, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
+        startServer(Map.of());
     }
 
     @Test

@@ -11,21 +11,16 @@ import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.OpenApiContract;
-import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,25 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * MODE_NOT_ALLOWED, and a refused operation changes nothing. Modes other than edit are reached the way
  * production reaches them (rw, then transitions) so that a file exists to operate on.
  */
-class ModeRulesHttpTest {
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
-    @BeforeEach
-    void issuer() throws Exception {
-        issuer = new TestIssuer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (se != null) {
-            se.close();
-        }
-        issuer.close();
-    }
-
+class ModeRulesHttpTest extends HttpTestBase {
     /** mode, operation, allowed (contract §4 table). */
     static Stream<Arguments> table() {
         String[] ops = {"upload", "download", "update", "delete", "list", "metadata"};
@@ -111,7 +88,7 @@ class ModeRulesHttpTest {
     @ParameterizedTest(name = "SE_MODE={0} on an empty store refuses uploads")
     @MethodSource("readOnlyModes")
     void seModeAloneSetsTheStartingMode(String mode) throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", mode));
+        startServer(Map.of("SE_MODE", mode));
         assertThat(info(se).path("mode").asText()).isEqualTo(mode);
         HttpResponse<byte[]> r = upload(se, new MultipartBody().file("a.bin", "application/octet-stream",
                 new byte[] {1}));
@@ -127,7 +104,7 @@ class ModeRulesHttpTest {
     /** The body is never sent: the 409 must come from the headers alone. */
     @Test
     void uploadInReadOnlyModeIsRefusedBeforeTheBodyIsRead() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "ro"));
+        startServer(Map.of("SE_MODE", "ro"));
         RawHttp.Response r = RawHttp.exchange(se.server().port(), "POST /api/v1/files/upload HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\n"
                 + "Authorization: Bearer " + se.token("files:write") + "\r\n"
@@ -140,7 +117,7 @@ class ModeRulesHttpTest {
 
     private String startInModeWithOneFile(String mode) throws Exception {
         boolean edit = mode.equals("edit");
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", edit ? "edit" : "rw"));
+        startServer(Map.of("SE_MODE", edit ? "edit" : "rw"));
         String id = uploadOk(se, "seed.pdf", new byte[] {1, 2, 3}).path("file_id").asText();
         if (mode.equals("ro") || mode.equals("ar")) {
             transitionOk(se, "ro", false);

@@ -10,53 +10,31 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.OpenApiContract;
 import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** POST /api/v1/mode/transition: the full §4 matrix, validation, runtime effect and persistence over restarts. */
-class ModeTransitionHttpTest {
+class ModeTransitionHttpTest extends HttpTestBase {
     private static final String OK = "OK";
-
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
-    @BeforeEach
-    void issuer() throws Exception {
-        issuer = new TestIssuer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (se != null) {
-            se.close();
-        }
-        issuer.close();
-    }
 
     /** from, target, confirm, expected (OK or the error code). Every pair of modes, with and without confirm. */
     static Stream<Arguments> matrix() {
@@ -83,7 +61,7 @@ class ModeTransitionHttpTest {
     @ParameterizedTest(name = "{0} -> {1} (confirm={2}): {3}")
     @MethodSource("matrix")
     void transitionMatrix(String from, String to, boolean confirm, String expected) throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", from));
+        startServer(Map.of("SE_MODE", from));
         Instant before = Instant.now().minusSeconds(1);
 
         HttpResponse<byte[]> r = transition(se, "{\"target_mode\":\"" + to + "\",\"confirm\":" + confirm + "}");
@@ -105,7 +83,7 @@ class ModeTransitionHttpTest {
 
     @Test
     void transitionTakesEffectForTheNextRequest() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        startServer(Map.of("SE_MODE", "rw"));
         MultipartBody file = new MultipartBody().file("a.bin", "application/octet-stream", new byte[] {1});
         assertThat(upload(se, file).statusCode()).isEqualTo(201);
         transitionOk(se, "ro", false);
@@ -116,7 +94,7 @@ class ModeTransitionHttpTest {
 
     @Test
     void persistedModeWinsOverSeModeAfterARestart() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        startServer(Map.of("SE_MODE", "rw"));
         transitionOk(se, "ro", false);
         transitionOk(se, "ar", false);
         JsonNode persisted = HttpTestSupport.JSON.readTree(
@@ -126,7 +104,7 @@ class ModeTransitionHttpTest {
         assertThat(persisted.has("updated_at")).isTrue();
         se.close();
 
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        startServer(Map.of("SE_MODE", "rw"));
         assertThat(info(se).path("mode").asText()).isEqualTo("ar");
         HttpResponse<byte[]> r = upload(se, new MultipartBody().file("a.bin", "application/octet-stream",
                 new byte[] {1}));
@@ -141,7 +119,7 @@ class ModeTransitionHttpTest {
      */
     @Test
     void uploadInFlightDuringATransitionToReadOnlyIsRefusedAndLeavesNothing() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        startServer(Map.of("SE_MODE", "rw"));
         String boundary = "inflight";
         try (Socket socket = new Socket("127.0.0.1", se.server().port())) {
             socket.setSoTimeout(30_000);
@@ -182,7 +160,7 @@ class ModeTransitionHttpTest {
         "{}", "{\"confirm\":true}", "{\"target_mode\":\"ro\",\"confirm\":\"yes\"}",
         "{\"target_mode\":\"ro\",\"force\":true}", "[\"ro\"]", "\"ro\"", "null", "{", "not json", ""})
     void invalidRequestsAreValidationErrors(String body) throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        startServer(Map.of("SE_MODE", "rw"));
         HttpResponse<byte[]> r = transition(se, body);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(errorCode(r)).isEqualTo("VALIDATION_ERROR");
@@ -191,7 +169,7 @@ class ModeTransitionHttpTest {
 
     @Test
     void oversizedBodyIsAValidationError() throws Exception {
-        se = SeTestServer.start(root, issuer, Map.of("SE_MODE", "rw"));
+        startServer(Map.of("SE_MODE", "rw"));
         String padding = " ".repeat(100 * 1024);
         HttpResponse<byte[]> r = se.send(se.authorized("/api/v1/mode/transition", "storage:write")
                 .header("Content-Type", "application/json")

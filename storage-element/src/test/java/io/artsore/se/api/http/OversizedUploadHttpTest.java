@@ -7,16 +7,12 @@ import static io.artsore.se.api.http.HttpTestSupport.storedFiles;
 import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.OpenApiContract;
-import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,27 +20,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 413 FILE_TOO_LARGE: refused from a declared Content-Length before the body is read, and aborted as soon as
  * the streamed file part crosses SE_MAX_FILE_SIZE, with nothing kept.
  */
-class OversizedUploadHttpTest {
+class OversizedUploadHttpTest extends HttpTestBase {
     private static final Logger LOG = Logger.getLogger(OversizedUploadHttpTest.class.getName());
     private static final long LIMIT = 1L << 20;
     /** Generous bound for what the kernel buffers on loopback between client and server. */
     private static final long SOCKET_BUFFERS = 2L << 20;
 
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
-
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
-        se = SeTestServer.start(root, issuer, Map.of("SE_MAX_FILE_SIZE", String.valueOf(LIMIT)));
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
+        startServer(Map.of("SE_MAX_FILE_SIZE", String.valueOf(LIMIT)));
     }
 
     @ParameterizedTest(name = "declared length {0}")

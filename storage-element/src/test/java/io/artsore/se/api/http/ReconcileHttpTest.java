@@ -5,9 +5,9 @@ import static io.artsore.se.api.http.HttpTestSupport.uploadOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.MutableClock;
 import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,37 +23,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code POST /api/v1/maintenance/reconcile} over HTTP against a data dir damaged by hand in every way the
  * contract names (plus a corrupt attr.json, internal files and temp leftovers); the exact response is checked
  * and validated against the OpenAPI document.
  */
-class ReconcileHttpTest {
+class ReconcileHttpTest extends HttpTestBase {
     static final String RECONCILE = "/api/v1/maintenance/reconcile";
 
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
     final MutableClock clock = new MutableClock(Instant.now());
     Path data;
 
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
         se = SeTestServer.start(root, issuer, Map.of("SE_SCRUB_BYTES_PER_SEC", "0"), clock);
         data = root.resolve("data");
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
     }
 
     @Test

@@ -11,11 +11,10 @@ import io.artsore.se.service.reconcile.ReconcileIssue;
 import io.artsore.se.service.reconcile.ReconcileReport;
 import io.artsore.se.service.reconcile.ReconcileSummary;
 import io.artsore.se.service.reconcile.Reconciler;
+import io.artsore.se.testing.HttpTestBase;
 import io.artsore.se.testing.SeTestServer;
-import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,28 +24,21 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Unknown paths, wrong methods, public endpoints, health and reconcile: every answer is the documented JSON. */
-class RoutingHttpTest {
-    @TempDir
-    Path root;
-    TestIssuer issuer;
-    SeTestServer se;
+class RoutingHttpTest extends HttpTestBase {
     /** What the stub reconciler answers; a test may swap it for a failure. */
     final AtomicReference<Reconciler> reconcileBehaviour = new AtomicReference<>();
     volatile Boolean lastFullVerify;
 
     @BeforeEach
     void start() throws Exception {
-        issuer = new TestIssuer();
         reconcileBehaviour.set(full -> {
             lastFullVerify = full;
             Instant now = Instant.now();
@@ -55,12 +47,6 @@ class RoutingHttpTest {
         });
         se = SeTestServer.start(root, issuer, Map.of(), Clock.systemUTC(), full -> reconcileBehaviour.get()
                 .reconcile(full));
-    }
-
-    @AfterEach
-    void stop() {
-        se.close();
-        issuer.close();
     }
 
     @ParameterizedTest(name = "GET {0} -> 404")
