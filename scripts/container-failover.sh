@@ -6,15 +6,8 @@
 #
 # Env: IMAGE_TAG (default dev), SMOKE_TIMEOUT seconds per wait (default 120).
 set -euo pipefail
-# shellcheck source=scripts/container/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
 # shellcheck source=scripts/container/run-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/container/run-lib.sh"
-
-IMAGE_TAG=${IMAGE_TAG:-dev}
-SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-120}
-SE_IMAGE=localhost/artsore/storage-element:$IMAGE_TAG
-MOCK_IMAGE=localhost/artsore/jwks-mock:$IMAGE_TAG
 ID=failover-$$
 NET=$ID-net; MOCK=$ID-jwks
 CERTS=$CONTAINER_WORK/certs

@@ -8,15 +8,8 @@
 #
 # Env: IMAGE_TAG (default dev), SMOKE_TIMEOUT seconds to wait for readiness (default 120).
 set -euo pipefail
-# shellcheck source=scripts/container/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
 # shellcheck source=scripts/container/run-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/container/run-lib.sh"
-
-IMAGE_TAG=${IMAGE_TAG:-dev}
-SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-120}
-SE_IMAGE=localhost/artsore/storage-element:$IMAGE_TAG
-MOCK_IMAGE=localhost/artsore/jwks-mock:$IMAGE_TAG
 OPERATOR_IMAGE=localhost/artsore/storage-element-operator:$IMAGE_TAG
 ID=smoke-$$
 NET=$ID-net; SE=$ID-se; MOCK=$ID-jwks

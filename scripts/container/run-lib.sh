@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Helpers for running the project's containers in smoke and failover scripts (source after lib.sh).
-# Expects CERTS (a scratch dir) and SMOKE_TIMEOUT (seconds).
+# Helpers for running the project's containers in smoke and failover scripts: sources lib.sh and sets the
+# image names and wait timeout every such script uses (env IMAGE_TAG, default dev; SMOKE_TIMEOUT seconds per
+# wait, default 120). The helpers expect CERTS (a scratch dir).
+# shellcheck source=scripts/container/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+IMAGE_TAG=${IMAGE_TAG:-dev}
+SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-120}
+SE_IMAGE=localhost/artsore/storage-element:$IMAGE_TAG
+MOCK_IMAGE=localhost/artsore/jwks-mock:$IMAGE_TAG
 
 # make_certs NAME...: a throwaway CA and one leaf certificate for the given network names (plus localhost),
 # in $CERTS, readable by the containers' uid 10001.

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Lints and renders the repository's charts with the Helm library bundled by helm-java. */
 final class Charts {
 
@@ -34,6 +36,13 @@ final class Charts {
     /** {@code helm lint --strict}: the messages, to assert that there is no warning or error. */
     static LintResult lint(String chart) {
         return new Helm(chartDir(chart)).lint().strict().call();
+    }
+
+    /** {@code helm lint --strict} passes and reports no warning or error. */
+    static void assertLintClean(String chart) {
+        LintResult lint = lint(chart);
+        assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
     }
 
     /** {@code helm template} with --set values (applied in order) and optional values files. */

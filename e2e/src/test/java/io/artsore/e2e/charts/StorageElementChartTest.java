@@ -35,9 +35,7 @@ class StorageElementChartTest {
 
     @Test
     void lintReportsNoWarningOrError() {
-        var lint = Charts.lint(CHART);
-        assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
-        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+        Charts.assertLintClean(CHART);
     }
 
     @Test

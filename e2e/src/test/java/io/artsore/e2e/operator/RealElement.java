@@ -73,8 +73,27 @@ final class RealElement implements ElementUnderTest {
 
     @Override
     public String mode() {
+        return read("/api/v1/info", body -> new ObjectMapper().readTree(body).path("mode").asText());
+    }
+
+    @Override
+    public int transitionCalls() {
+        return read("/metrics", RealElement::sumOfTransitions);
+    }
+
+    private static int sumOfTransitions(String metrics) {
+        double total = 0;
+        Matcher m = TRANSITIONS.matcher(metrics);
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return (int) total;
+    }
+
+    /** GETs the path and interprets the body; the observer interface has no checked exceptions. */
+    private <T> T read(String path, BodyReader<T> reader) {
         try {
-            return new ObjectMapper().readTree(get("/api/v1/info").body()).path("mode").asText();
+            return reader.read(get(path).body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -83,21 +102,9 @@ final class RealElement implements ElementUnderTest {
         }
     }
 
-    @Override
-    public int transitionCalls() {
-        try {
-            double total = 0;
-            Matcher m = TRANSITIONS.matcher(get("/metrics").body());
-            while (m.find()) {
-                total += Double.parseDouble(m.group(1));
-            }
-            return (int) total;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(String body) throws IOException;
     }
 
     @Override
