@@ -39,7 +39,7 @@ fill() {
     file="$LIB_TMP/$(printf '%s-%03d.bin' "$prefix" "$i")"
     make_random_file "$file" "$size"
     upload_file "$url" "$TOKEN" "$file" "$content_type" -F "description=init-data $prefix $i" -F 'tags=["init-data"]'
-    [ "$HTTP_STATUS" = "201" ] || die "upload $i to $url answered $HTTP_STATUS: $(head -c 200 "$HTTP_BODY_FILE")"
+    [ "$HTTP_STATUS" = "201" ] || die "upload $i to $url answered HTTP $HTTP_STATUS: $(head -c 200 "$HTTP_BODY_FILE")"
     rm -f "$file"
   done
 }
@@ -59,7 +59,7 @@ TOKEN=$(get_token "$JWKS_MOCK_URL" "init-data" "$SCOPES_ALL" 3600) || die "no to
 
 log_info "step 3: waiting for the six elements"
 for url in "$SE_EDIT_1_URL" "$SE_EDIT_2_URL" "$SE_RW_1_URL" "$SE_RW_2_URL" "$SE_RO_URL" "$SE_AR_URL"; do
-  wait_ready "$url" "$READY_TIMEOUT" || die "$url not ready within ${READY_TIMEOUT}s (HTTP $HTTP_STATUS)"
+  wait_ready "$url" "$READY_TIMEOUT" || die "$url/health/ready not answering 200 within ${READY_TIMEOUT}s (HTTP $HTTP_STATUS)"
   log_ok "$url ready"
 done
 

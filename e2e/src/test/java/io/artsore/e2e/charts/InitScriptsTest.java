@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the se-test chart's init scripts (files/init-data.sh + lib.sh, plan §6.3) with bash, curl and jq
- * against an in-process stand-in for jwks-mock and the six elements on 127.0.0.1, which enforces the token,
- * the modes and the mode transition rules of the contract.
+ * Runs the se-test chart's init scripts (files/init-data.sh + lib.sh, copies of e2e/scripts/, plan §6.3)
+ * with bash, curl and jq against an in-process stand-in for jwks-mock and the six elements on 127.0.0.1,
+ * which enforces the token, the modes and the mode transition rules of the contract.
  */
 class InitScriptsTest {
 
@@ -112,7 +112,7 @@ class InitScriptsTest {
     void anElementThatNeverGetsReadyFailsTheJobInsteadOfHanging() throws Exception {
         elements.get("se-rw-2").notReadyAnswersLeft.set(Integer.MAX_VALUE);
 
-        Run run = runInitData(Map.of("SE_TIMEOUT", "3"));
+        Run run = runInitData(Map.of("READY_TIMEOUT", "3"));
 
         assertThat(run.exitCode).as(run.output).isNotZero();
         assertThat(run.output).contains("se-rw-2/health/ready not answering 200");
@@ -132,7 +132,7 @@ class InitScriptsTest {
             env.put(name.toUpperCase().replace('-', '_') + "_URL", base + "/" + name);
         }
         env.put("MOCK_TIMEOUT", "10");
-        env.put("SE_TIMEOUT", "20");
+        env.put("READY_TIMEOUT", "20");
         env.putAll(extraEnv);
         Process process = pb.start();
         byte[] output = process.getInputStream().readAllBytes();   // ends when the script exits

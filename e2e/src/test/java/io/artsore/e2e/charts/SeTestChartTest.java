@@ -31,9 +31,7 @@ class SeTestChartTest {
 
     @Test
     void lintReportsNoWarningOrError() {
-        var lint = Charts.lint(CHART);
-        assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
-        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+        Charts.assertLintClean(CHART);
     }
 
     @Test
@@ -166,7 +164,7 @@ class SeTestChartTest {
                 .containsEntry("SE_RW_2_URL", "https://se-rw-2.artsore.svc.cluster.local:8010")
                 .containsEntry("SE_RO_URL", "https://se-ro.artsore.svc.cluster.local:8010")
                 .containsEntry("SE_AR_URL", "https://se-ar.artsore.svc.cluster.local:8010")
-                .containsEntry("CA_CERT", "/certs/ca.crt").containsEntry("AR_FILES", "200")
+                .containsEntry("CURL_OPTS", "-s --connect-timeout 5 --max-time 60 --cacert /certs/ca.crt").containsEntry("AR_FILES", "200")
                 .containsEntry("RO_FILES", "4");
 
         ConfigMap scripts = r.one(ConfigMap.class, "se-test-init-scripts");
@@ -175,6 +173,17 @@ class SeTestChartTest {
         Path files = Charts.chartDir(CHART).resolve("files");
         assertThat(scripts.getData().get("init-data.sh")).isEqualTo(Files.readString(files.resolve("init-data.sh")));
         assertThat(scripts.getData().get("lib.sh")).isEqualTo(Files.readString(files.resolve("lib.sh")));
+    }
+
+    /** Helm reads only files inside the chart: files/ must hold exact copies of the e2e scripts (plan §6.3). */
+    @Test
+    void initScriptsAreExactCopiesOfTheE2eScripts() throws IOException {
+        Path files = Charts.chartDir(CHART).resolve("files");
+        Path e2eScripts = Path.of("scripts").toAbsolutePath();
+        for (String script : List.of("init-data.sh", "lib.sh")) {
+            assertThat(Files.readString(files.resolve(script))).as("run scripts/sync-chart-files.sh: %s", script)
+                    .isEqualTo(Files.readString(e2eScripts.resolve(script)));
+        }
     }
 
     @Test
