@@ -67,6 +67,7 @@ fi
 dd_seconds() { awk -F', ' '/copied/ {split($(NF-1), a, " "); print a[1]}'; }
 log "physical: dd ${DD_MIB} MiB sequential write, conv=fsync"
 secs=$(dd if=/dev/zero of="$WORK/dd-seq.bin" bs=1M count="$DD_MIB" conv=fsync 2>&1 | dd_seconds)
+record dd_mib "$DD_MIB"
 record dd_seq_write_fsync_mbps "$(python3 -c "print(round($DD_MIB*1048576/$secs/1e6,1))")"
 rm -f "$WORK/dd-seq.bin"
 log "physical: 4 KiB writes with oflag=dsync, 1 writer and 32 writers"
@@ -182,9 +183,9 @@ both() { # NAME ARGS...: the same workload against the SE, then nginx
   loadgen "nginx-$name" --target webdav --url "https://127.0.0.1:$NGINX_PORT/dav/" "$@"
 }
 both upload-big-c1 --workload upload --size "$BIG_SIZE" --clients 1 --ops "$BIG_OPS" --duration 300s
-both upload-big-c4 --workload upload --size "$BIG_SIZE" --clients 4 --ops $((4 * BIG_OPS)) --duration 300s
+both upload-big-c4 --workload upload --size "$BIG_SIZE" --clients 4 --ops $((2 * BIG_OPS)) --duration 300s
 both download-big-c1 --workload download --size "$BIG_SIZE" --prepare 1 --clients 1 --ops "$BIG_OPS" --duration 300s
-both download-big-c4 --workload download --size "$BIG_SIZE" --prepare 4 --clients 4 --ops $((4 * BIG_OPS)) --duration 300s
+both download-big-c4 --workload download --size "$BIG_SIZE" --prepare 4 --clients 4 --ops $((2 * BIG_OPS)) --duration 300s
 both upload-4k-c1 --workload upload --size 4k --clients 1 --duration "$SMALL_DURATION"
 both upload-4k-c32 --workload upload --size 4k --clients 32 --duration "$SMALL_DURATION"
 both download-4k-c1 --workload download --size 4k --prepare 256 --clients 1 --duration "$SMALL_DURATION"
@@ -200,8 +201,10 @@ if [ "$LARGE_FILES" -gt 0 ]; then
   sync
   record large_generate_seconds $((SECONDS - start))
   # the empty-store heap of this configuration, for heap per file
+  t0=$(date +%s.%N)
   start_se "$WORK/empty/data" "$WORK/empty/wal" "$WORK/se-empty.log" SE_SCRUB_BYTES_PER_SEC=0
   wait_ready 120
+  record cold_start_empty_seconds "$(python3 -c "print(round($(date +%s.%N)-$t0,2))")"
   record se_heap_empty_large_cfg_bytes "$(heap_used_bytes)"
   stop_se
   log "cold start of the SE with $LARGE_FILES files"
