@@ -60,9 +60,19 @@ def row(label, unit, se, nginx=None, physical=None, physical_label=None, target=
     rows.append(r)
 
 
+def cpu_us_per_op(name):
+    """Server CPU (user + system) per measured operation; the prepare phase's uploads are included."""
+    ticks, ops = num("cpu_ticks_" + name), metric(name, "ops")
+    hz = num("clk_tck") or 100
+    return None if ticks is None or not ops else ticks / hz * 1e6 / ops
+
+
 def transfer(size, clients, op_name, unit_field, unit):
     name = f"{op_name}-{size}-c{clients}"
+    se_cpu, nginx_cpu = cpu_us_per_op("se-" + name), cpu_us_per_op("nginx-" + name)
     return metric("se-" + name, unit_field), metric("nginx-" + name, unit_field), {
+        "se_cpu_us_per_op": se_cpu, "nginx_cpu_us_per_op": nginx_cpu,
+        "se_over_nginx_cpu_per_op": ratio(se_cpu, nginx_cpu),
         "se_p99_ms": metric("se-" + name, "p99"), "nginx_p99_ms": metric("nginx-" + name, "p99"),
         "se_errors": (run("se-" + name) or {}).get("errors"),
         "nginx_errors": (run("nginx-" + name) or {}).get("errors")}
@@ -133,14 +143,16 @@ lines = [f"Run {scalars.get('date')} · commit {scalars.get('commit')} · {scala
                       f"JDK SHA-256 {fmt(physical['sha256_mbps'])} MB/s",
                       f"loopback TCP {fmt(physical['tcp_loopback_mbps'])} MB/s"]),
          "",
-         "| metric | SE | nginx | SE / nginx | physical limit | SE / limit | SE p99 ms | nginx p99 ms | target | met |",
-         "|---|---:|---:|---:|---|---:|---:|---:|---|---|"]
+         "| metric | SE | nginx | SE / nginx | physical limit | SE / limit | SE p99 ms | nginx p99 ms "
+         "| CPU µs/op SE | CPU µs/op nginx | target | met |",
+         "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|"]
 for r in rows:
     limit = "–" if r["physical"] is None else f"{fmt(r['physical'])} ({r['physical_limit']})"
     met = {None: "–", True: "yes", False: "**no**"}[r["met"]]
     lines.append(f"| {r['metric']} | {fmt(r['se'])} {r['unit']} | {fmt(r['nginx'])} | {pct(r['se_over_nginx'])} | "
                  f"{limit} | {pct(r['se_over_physical'])} | {fmt(r.get('se_p99_ms'), 2)} | "
-                 f"{fmt(r.get('nginx_p99_ms'), 2)} | {r['target'] or '–'} | {met} |")
+                 f"{fmt(r.get('nginx_p99_ms'), 2)} | {fmt(r.get('se_cpu_us_per_op'), 0)} | "
+                 f"{fmt(r.get('nginx_cpu_us_per_op'), 0)} | {r['target'] or '–'} | {met} |")
 errors = {r["metric"]: (r.get("se_errors"), r.get("nginx_errors")) for r in rows
           if r.get("se_errors") or r.get("nginx_errors")}
 if files:

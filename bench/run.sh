@@ -55,6 +55,7 @@ record big_size "$BIG_SIZE"
 record date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 record machine "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(df -hT "$WORK" | awk 'NR==2 {print $2 " on " $1}')"
 record load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
+record clk_tck "$(getconf CLK_TCK)"
 record java "$(java -version 2>&1 | head -1)"
 record commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
@@ -177,10 +178,22 @@ loadgen() { # NAME ARGS...: one LoadGen run, JSON into $RAW/NAME.json
   java -cp "$E2E_CP" io.artsore.e2e.loadgen.LoadGen --insecure --json "$RAW/$name.json" "$@" >"$RAW/$name.txt" 2>&1 \
     || log "  $name reported errors (see $RAW/$name.txt)"
 }
+# cpu_ticks PID...: user+system CPU clock ticks of these processes so far. CPU per operation is the number that
+# survives a loaded machine: a server that is starved of CPU is slower but does not use more CPU per request.
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+nginx_workers() { pgrep -P "$(cat "$WORK/nginx/nginx.pid")"; }
+measured() { # NAME PIDS -- LOADGEN ARGS...: a run plus the server's CPU ticks during it (prepare included)
+  local name=$1 pids=$2 before; shift 3
+  # shellcheck disable=SC2086
+  before=$(cpu_ticks $pids)
+  loadgen "$name" "$@"
+  # shellcheck disable=SC2086
+  record "cpu_ticks_$name" $(($(cpu_ticks $pids) - before))
+}
 both() { # NAME ARGS...: the same workload against the SE, then nginx
   local name=$1; shift
-  loadgen "se-$name" --url "$SE_URL" --jwks-mock "http://127.0.0.1:$MOCK_PORT" "$@"
-  loadgen "nginx-$name" --target webdav --url "https://127.0.0.1:$NGINX_PORT/dav/" "$@"
+  measured "se-$name" "$SE_PID" -- --url "$SE_URL" --jwks-mock "http://127.0.0.1:$MOCK_PORT" "$@"
+  measured "nginx-$name" "$(nginx_workers | tr '\n' ' ')" -- --target webdav --url "https://127.0.0.1:$NGINX_PORT/dav/" "$@"
 }
 both upload-big-c1 --workload upload --size "$BIG_SIZE" --clients 1 --ops "$BIG_OPS" --duration 300s
 both upload-big-c4 --workload upload --size "$BIG_SIZE" --clients 4 --ops $((2 * BIG_OPS)) --duration 300s
