@@ -23,7 +23,8 @@ import java.util.random.RandomGenerator;
 public final class LoadRunner {
 
     private static final int MAX_ERROR_KINDS = 20;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    // generous: on a loaded benchmark machine a TLS connect (handshake included) can take over 10 s
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final LoadConfig config;
     private final Map<OpType, OpStats> stats = new EnumMap<>(OpType.class);

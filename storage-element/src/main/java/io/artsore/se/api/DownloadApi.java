@@ -35,6 +35,8 @@ import java.util.logging.Logger;
  */
 public final class DownloadApi {
     private static final int CHUNK = 256 * 1024;
+    /** Bodies up to this size are read into memory and sent in one piece. */
+    private static final int SMALL_BODY = 64 * 1024;
     private static final HeaderName NOSNIFF = HeaderNames.create("X-Content-Type-Options");
     private static final Logger LOG = Logger.getLogger(DownloadApi.class.getName());
 
@@ -105,8 +107,14 @@ public final class DownloadApi {
                 res.send();
                 return;
             }
-            try (OutputStream out = res.outputStream()) {
-                copy(channel, start, length, out);
+            if (length <= SMALL_BODY) {
+                // one send: headers and body leave in one write instead of the stream's separate header, chunk
+                // and close writes (each its own TLS record); -22 % CPU per 4 KiB download (docs/performance.md)
+                res.send(readFully(channel, start, (int) length));
+            } else {
+                try (OutputStream out = res.outputStream()) {
+                    copy(channel, start, length, out);
+                }
             }
             metrics.operation("download", true);
         } catch (IOException | RuntimeException e) {
@@ -125,6 +133,16 @@ public final class DownloadApi {
                     "outcome", "error");
             throw new ApiException(ErrorCode.INTERNAL_ERROR, "file content is unavailable");
         }
+    }
+
+    private static byte[] readFully(FileChannel channel, long start, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, start + buffer.position()) < 0) {
+                throw new IOException("file shorter than its recorded size");
+            }
+        }
+        return buffer.array();
     }
 
     private static void copy(FileChannel channel, long start, long length, OutputStream out) throws IOException {

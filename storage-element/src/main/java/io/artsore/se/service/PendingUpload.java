@@ -83,7 +83,10 @@ public final class PendingUpload implements AutoCloseable {
         String dataRel = engine.layout.storagePath(fileId, dataName);
         String tempRel = engine.layout.storagePath(fileId, ".upload-" + fileId + ".tmp");
         try {
-            Files.createDirectories(engine.layout.shardDir(fileId));
+            Path shard = engine.layout.shardDir(fileId);
+            if (!Files.isDirectory(shard)) { // createDirectories throws and catches internally when it exists
+                Files.createDirectories(shard);
+            }
             tx = engine.wal.begin(WalOperation.FILE_CREATE, fileId, tempRel, dataRel, dataRel + AttrCodec.SUFFIX,
                     null);
             CrashPoints.hit("upload.wal-begun");
