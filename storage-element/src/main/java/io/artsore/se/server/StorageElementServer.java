@@ -88,7 +88,7 @@ public final class StorageElementServer implements AutoCloseable {
         try {
             Events.log(LOG, Level.INFO, "storage_opened", "storage_id", config.storageId(),
                     "mode", engine.mode().wireName(), "indexed_files", engine.startupReport().indexedFiles(),
-                    "corrupt_attr_files", engine.startupReport().corruptAttrs().size());
+                    "attr_failures", engine.startupReport().attrFailures().size());
             JwksKeySource keys = new JwksKeySource(config.jwksUrl(),
                     OutboundTls.httpClient(config.caCertPath(), config.proxyConnectTimeout()),
                     config.jwksRefreshInterval(), config.jwksMinRefetchInterval(), Duration.ofSeconds(10));

@@ -1,17 +1,18 @@
 package io.artsore.se.service;
 
 import io.artsore.se.domain.Mode;
-import io.artsore.se.storage.attr.CorruptAttrException;
+import io.artsore.se.storage.index.BuildFailure;
 import io.artsore.se.storage.wal.RecoverySummary;
 import java.util.List;
 
 /**
- * What {@link StorageEngine#open} found: WAL recovery results, the number of indexed files, sidecars that
- * could not be read (for logs and reconciliation), and the mode in force (from mode.json or SE_MODE).
+ * What {@link StorageEngine#open} found: WAL recovery results, the number of indexed files, the attr files that
+ * could not be indexed or whose file_id was claimed twice (relative path, kind, reason; for logs and
+ * reconciliation), and the mode in force (from mode.json or SE_MODE).
  */
-public record StartupReport(RecoverySummary recovery, int indexedFiles, List<CorruptAttrException> corruptAttrs,
+public record StartupReport(RecoverySummary recovery, int indexedFiles, List<BuildFailure> attrFailures,
                             Mode mode, boolean modeFromFile) {
     public StartupReport {
-        corruptAttrs = List.copyOf(corruptAttrs);
+        attrFailures = List.copyOf(attrFailures);
     }
 }

@@ -12,6 +12,7 @@ import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.filestore.DiskSpace;
 import io.artsore.se.storage.filestore.ShardLayout;
+import io.artsore.se.storage.index.BuildResult;
 import io.artsore.se.storage.index.FileIndex;
 import io.artsore.se.storage.index.IndexPage;
 import io.artsore.se.storage.index.IndexStats;
@@ -31,10 +32,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -62,7 +61,7 @@ public final class StorageEngine implements AutoCloseable {
     final ShardLayout layout;
     final WriteAheadLog wal;
     /** Swapped whole by {@link #rebuildIndex}; every change goes through {@link #indexPut}/{@link #indexRemove}. */
-    private volatile FileIndex index = new FileIndex();
+    private volatile FileIndex index;
     /** Writers share it while changing the index; a rebuild takes it exclusively only to replay and swap. */
     private final ReentrantReadWriteLock indexSwap = new ReentrantReadWriteLock();
     private final ReentrantLock rebuildLock = new ReentrantLock();
@@ -76,23 +75,25 @@ public final class StorageEngine implements AutoCloseable {
     private final StartupReport startupReport;
 
     private StorageEngine(SeConfig config, Clock clock, DiskSpace disk, ModeGuard modeGuard, WriteFence fence,
-                          WriteAheadLog wal, DataDirScanner.Result scan, RecoverySummary recovery, boolean modeFromFile) {
+                          WriteAheadLog wal, BuildResult built, RecoverySummary recovery, boolean modeFromFile) {
         this.config = config;
         this.clock = clock;
         this.layout = new ShardLayout(config.dataDir());
         this.wal = wal;
         this.modeGuard = modeGuard;
         this.fence = fence;
-        Instant latest = null;
-        FileIndex initial = index;
-        for (FileMetadata m : scan.files()) {
-            initial.put(m);
-            latest = latest == null || m.uploadedAt().isAfter(latest) ? m.uploadedAt() : latest;
-        }
-        this.sequencer = new CommitSequencer(clock, latest);
+        this.index = built.index();
+        this.sequencer = new CommitSequencer(clock, latestUploadedAt(index));
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
                 layout.dataDir());
-        this.startupReport = new StartupReport(recovery, initial.size(), scan.corrupt(), modeGuard.current(), modeFromFile);
+        this.startupReport = new StartupReport(recovery, index.size(), built.failures(), modeGuard.current(),
+                modeFromFile);
+    }
+
+    /** The uploaded_at of the last file in list order (the newest), or null for an empty index. */
+    private static Instant latestUploadedAt(FileIndex index) {
+        List<FileMetadata> last = index.page(null, Math.max(0, index.size() - 1), 1).items();
+        return last.isEmpty() ? null : last.get(0).uploadedAt();
     }
 
     /**
@@ -121,8 +122,8 @@ public final class StorageEngine implements AutoCloseable {
         ShardLayout layout = new ShardLayout(config.dataDir());
         WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
         RecoverySummary recovery = wal.recover();
-        DataDirScanner.Result scan = DataDirScanner.scan(layout.dataDir());
-        return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), fence, wal, scan, recovery,
+        BuildResult built = DataDirIndex.build(layout.dataDir());
+        return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), fence, wal, built, recovery,
                 persisted.isPresent());
     }
 
@@ -372,7 +373,7 @@ public final class StorageEngine implements AutoCloseable {
      */
     public Optional<FileMetadata> reloadFromDisk(UUID id) throws IOException {
         return withFileLock(id, () -> {
-            Optional<FileMetadata> onDisk = DataDirScanner.findById(layout, id);
+            Optional<FileMetadata> onDisk = DataDirIndex.findById(layout, id);
             onDisk.ifPresentOrElse(this::indexForeign, () -> index.remove(id));
             return onDisk;
         });
@@ -384,19 +385,16 @@ public final class StorageEngine implements AutoCloseable {
      * after a re-read, so a write racing the scan is never undone.
      */
     public Set<UUID> resyncIndexFromDisk() throws IOException {
-        Map<UUID, FileMetadata> disk = new HashMap<>();
-        for (FileMetadata m : DataDirScanner.scan(layout.dataDir()).files()) {
-            disk.put(m.fileId(), m);
-        }
+        FileIndex disk = DataDirIndex.build(layout.dataDir()).index();
         Set<UUID> suspects = new HashSet<>();
         index.forEach(m -> {
-            if (!m.equals(disk.get(m.fileId()))) {
+            if (!disk.get(m.fileId()).map(m::equals).orElse(false)) {
                 suspects.add(m.fileId());
             }
         });
-        disk.forEach((id, m) -> {
-            if (!index.get(id).map(m::equals).orElse(false)) {
-                suspects.add(id);
+        disk.forEach(m -> {
+            if (!index.get(m.fileId()).map(m::equals).orElse(false)) {
+                suspects.add(m.fileId());
             }
         });
         Set<UUID> changed = new HashSet<>();

@@ -220,7 +220,7 @@ class CrashSafetyTest {
         }
         SeConfig cfg = config(root);
         try (StorageEngine e = StorageEngine.open(cfg, Clock.systemUTC())) {
-            assertThat(e.startupReport().corruptAttrs()).isEmpty();
+            assertThat(e.startupReport().attrFailures()).isEmpty();
             try (var walFiles = Files.list(cfg.walDir())) {
                 assertThat(walFiles).as("WAL empty after recovery").isEmpty();
             }

@@ -11,6 +11,7 @@ import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.RetentionPolicy;
 import io.artsore.se.domain.SeException;
 import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.index.BuildFailure;
 import io.artsore.se.storage.mode.ModeStoreException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -349,9 +350,33 @@ class StorageEngineTest {
         Path bad = Files.writeString(cfg.dataDir().resolve("x_u_20260101T000000Z_" + UUID.randomUUID() + ".attr.json"),
                 "{broken");
         try (StorageEngine e = open(cfg)) {
-            assertThat(e.startupReport().corruptAttrs()).singleElement()
-                    .satisfies(c -> assertThat(c.path()).isEqualTo(bad));
+            assertThat(e.startupReport().attrFailures()).singleElement().satisfies(f -> {
+                assertThat(f.kind()).isEqualTo(BuildFailure.Kind.UNREADABLE);
+                assertThat(f.path()).isEqualTo(bad.getFileName());
+                assertThat(f.message()).doesNotContain(cfg.dataDir().toString());
+            });
+            assertThat(e.startupReport().indexedFiles()).isEqualTo(1);
             assertThat(e.find(good.fileId())).isPresent();
+        }
+    }
+
+    @Test
+    void secondAttrFileClaimingAnIdIsReportedAndOneCopyIsIndexed() throws IOException {
+        SeConfig cfg = TestEngines.config(root);
+        FileMetadata good;
+        try (StorageEngine e = open(cfg)) {
+            good = upload(e, "good", "1");
+        }
+        Path attr = cfg.dataDir().resolve(good.storagePath() + AttrCodec.SUFFIX);
+        Path copy = Files.createDirectories(cfg.dataDir().resolve("zz")).resolve("copy" + AttrCodec.SUFFIX);
+        Files.copy(attr, copy);
+        try (StorageEngine e = open(cfg)) {
+            assertThat(e.startupReport().attrFailures()).singleElement().satisfies(f -> {
+                assertThat(f.kind()).isEqualTo(BuildFailure.Kind.DUPLICATE_ID);
+                assertThat(f.message()).contains(good.fileId().toString());
+            });
+            assertThat(e.startupReport().indexedFiles()).isEqualTo(1);
+            assertThat(e.find(good.fileId())).contains(good);
         }
     }
 }

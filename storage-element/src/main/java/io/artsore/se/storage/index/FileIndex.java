@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * In-memory index of file metadata: lookup by id, pages in the contract's total order (uploaded_at, file_id)
  * in O(log n + limit) with and without a status filter, exact counters. A cache of attr.json, rebuilt from
- * disk by {@link IndexBuilder}; see {@link IndexHolder} for rebuilds while the server runs.
+ * disk by {@link IndexBuilder}; the storage engine ({@code StorageEngine.rebuildIndex}) swaps in rebuilds while
+ * the server runs.
  *
  * <p>Entries are stored compactly ({@link CompactEntry}) and turned back into {@link FileMetadata} on read,
  * outside the lock. Writers hold the write lock only for the hash-table and tree updates; lookups by id are

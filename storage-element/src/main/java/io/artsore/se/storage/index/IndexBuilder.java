@@ -6,6 +6,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Skipped: names starting with '.' (temp files, {@code .leader.*}, hidden directories) and everything
  * not ending in {@code .attr.json} ({@code mode.json}, data files). Symbolic links to directories are not
- * followed. Unreadable files and duplicate file ids are reported in the result, never silently dropped.
+ * followed. Unreadable files and duplicate file ids are reported in the result, never silently dropped. An attr
+ * file that is gone by the time it is read (purged while the scan ran) is no failure: there is nothing to index.
  */
 public final class IndexBuilder {
     static final String ATTR_SUFFIX = ".attr.json";
@@ -46,7 +48,7 @@ public final class IndexBuilder {
         this.parallelism = parallelism;
     }
 
-    /** Scans {@code dataDir}; the caller swaps the result in (see {@link IndexHolder}). */
+    /** Scans {@code dataDir}; the caller swaps the result in. */
     public BuildResult build(Path dataDir) throws IOException {
         if (!Files.isDirectory(dataDir)) {
             throw new IOException("data dir is not a directory");
@@ -135,6 +137,8 @@ public final class IndexBuilder {
                         throw new IOException("parser returned no metadata");
                     }
                     entries[i] = CompactEntry.of(m, interner);
+                } catch (NoSuchFileException e) {
+                    // removed since the directory was listed
                 } catch (Exception e) {
                     failures.add(new BuildFailure(root.relativize(file), BuildFailure.Kind.UNREADABLE, describe(e)));
                 }

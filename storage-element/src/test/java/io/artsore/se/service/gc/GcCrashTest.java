@@ -64,7 +64,7 @@ class GcCrashTest {
 
         Clock clock = Clock.fixed(later, ZoneOffset.UTC);
         try (StorageEngine e = StorageEngine.open(TestEngines.config(root), clock)) {
-            assertThat(e.startupReport().corruptAttrs()).isEmpty();
+            assertThat(e.startupReport().attrFailures()).isEmpty();
             try (var wal = Files.list(root.resolve("wal"))) {
                 assertThat(wal).as("WAL settled by recovery").isEmpty();
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
+import io.artsore.se.storage.attr.AttrCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ class IndexBuilderTest {
     Path dataDir;
 
     private final Random random = new Random(17);
+    private final AttrParser parser = attrFile -> AttrCodec.read(attrFile, dataDir);
 
     @Test
     void indexesShardedAndFlatLayoutsAndSkipsInternalFiles() throws IOException {
@@ -28,7 +30,7 @@ class IndexBuilderTest {
         }
         for (int i = 0; i < 300; i++) { // flat, as in existing data dirs
             FileMetadata m = TestFiles.realistic(random, 1000 + i);
-            SimpleAttrCodec.write(dataDir.resolve(m.fileId() + ".bin.attr.json"), m);
+            write(dataDir.resolve(m.fileId() + ".bin.attr.json"), m);
             expected.add(m);
         }
         Files.writeString(dataDir.resolve("mode.json"), "{\"mode\":\"rw\"}");
@@ -39,7 +41,7 @@ class IndexBuilderTest {
         Files.createDirectories(dataDir.resolve(".trash")).resolve("z.attr.json").toFile().createNewFile();
         Files.writeString(dataDir.resolve("data-without-sidecar.bin"), "payload");
 
-        BuildResult result = new IndexBuilder(new SimpleAttrCodec(), 3).build(dataDir);
+        BuildResult result = new IndexBuilder(parser, 3).build(dataDir);
 
         assertThat(result.failures()).isEmpty();
         assertThat(result.filesScanned()).isEqualTo(1000);
@@ -62,7 +64,7 @@ class IndexBuilderTest {
         Path broken = Files.createDirectories(dataDir.resolve("ab")).resolve("broken.bin.attr.json");
         Files.writeString(broken, "{ not json");
 
-        BuildResult result = new IndexBuilder(new SimpleAttrCodec()).build(dataDir);
+        BuildResult result = new IndexBuilder(parser).build(dataDir);
 
         assertThat(result.filesScanned()).isEqualTo(2);
         assertThat(result.index().get(good.fileId())).contains(good);
@@ -81,10 +83,10 @@ class IndexBuilderTest {
                 original.retentionPolicy(), null, null, "zz/copy.pdf");
         writeSharded(original);
         Files.createDirectories(dataDir.resolve("zz"));
-        SimpleAttrCodec.write(dataDir.resolve("zz/copy.pdf.attr.json"), copy);
+        write(dataDir.resolve("zz/copy.pdf.attr.json"), copy);
 
         for (int parallelism = 1; parallelism <= 2; parallelism++) {
-            BuildResult result = new IndexBuilder(new SimpleAttrCodec(), parallelism).build(dataDir);
+            BuildResult result = new IndexBuilder(parser, parallelism).build(dataDir);
             assertThat(result.index().size()).isEqualTo(1);
             assertThat(result.index().get(original.fileId())).contains(original); // its path sorts first
             assertThat(result.failures()).singleElement().satisfies(f -> {
@@ -95,15 +97,38 @@ class IndexBuilderTest {
     }
 
     @Test
+    void anAttrFileRemovedBeforeItIsReadIsNoFailure() throws IOException {
+        FileMetadata kept = writeSharded(TestFiles.realistic(random, 1));
+        FileMetadata purged = writeSharded(TestFiles.realistic(random, 2));
+        Path purgedAttr = dataDir.resolve(purged.storagePath() + IndexBuilder.ATTR_SUFFIX);
+        AttrParser purgedWhileScanning = attrFile -> {
+            if (attrFile.equals(purgedAttr)) {
+                Files.delete(attrFile);
+            }
+            return parser.parse(attrFile);
+        };
+
+        BuildResult result = new IndexBuilder(purgedWhileScanning).build(dataDir);
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.index().size()).isEqualTo(1);
+        assertThat(result.index().get(kept.fileId())).contains(kept);
+    }
+
+    @Test
     void aMissingDataDirIsAnErrorNotAnEmptyIndex() {
-        assertThatThrownBy(() -> new IndexBuilder(new SimpleAttrCodec()).build(dataDir.resolve("missing")))
+        assertThatThrownBy(() -> new IndexBuilder(parser).build(dataDir.resolve("missing")))
                 .isInstanceOf(IOException.class);
     }
 
     private FileMetadata writeSharded(FileMetadata m) throws IOException {
         Path attr = dataDir.resolve(m.storagePath() + IndexBuilder.ATTR_SUFFIX);
         Files.createDirectories(attr.getParent());
-        SimpleAttrCodec.write(attr, m);
+        write(attr, m);
         return m;
+    }
+
+    private static void write(Path attrFile, FileMetadata m) throws IOException {
+        Files.write(attrFile, AttrCodec.encode(m));
     }
 }

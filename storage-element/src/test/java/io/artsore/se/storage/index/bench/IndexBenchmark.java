@@ -2,10 +2,10 @@ package io.artsore.se.storage.index.bench;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
+import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.index.BuildResult;
 import io.artsore.se.storage.index.FileIndex;
 import io.artsore.se.storage.index.IndexBuilder;
-import io.artsore.se.storage.index.SimpleAttrCodec;
 import io.artsore.se.storage.index.TestFiles;
 import java.io.IOException;
 import com.sun.management.OperatingSystemMXBean;
@@ -58,7 +58,7 @@ public final class IndexBenchmark {
             }
 
             long baseline = usedHeapAfterGc();
-            IndexBuilder builder = new IndexBuilder(new SimpleAttrCodec());
+            IndexBuilder builder = new IndexBuilder(attrFile -> AttrCodec.read(attrFile, dir));
             timedBuild("build 1 (cold JIT)", builder, dir);
             usedHeapAfterGc();
             // Same walk, reads and index work, but no JSON parsing: separates the parser's share.
@@ -155,7 +155,7 @@ public final class IndexBenchmark {
                                 : FileStatus.DELETED;
                         FileMetadata m = TestFiles.realistic(random, i).withStatus(status);
                         Path data = dir.resolve(m.storagePath());
-                        SimpleAttrCodec.write(data.resolveSibling(data.getFileName() + ".attr.json"), m);
+                        Files.write(data.resolveSibling(data.getFileName() + AttrCodec.SUFFIX), AttrCodec.encode(m));
                         if (withDataFiles) {
                             Files.createFile(data);
                         }

@@ -3,53 +3,39 @@ package io.artsore.se.service;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
-import io.artsore.se.storage.attr.CorruptAttrException;
 import io.artsore.se.storage.filestore.ShardLayout;
+import io.artsore.se.storage.index.BuildFailure;
+import io.artsore.se.storage.index.BuildResult;
+import io.artsore.se.storage.index.IndexBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Reads every {@code *.attr.json} below the data dir, any layout (sharded or flat). Corrupt sidecars are
- * collected and logged, never silently dropped. Stand-in until the index module's IndexBuilder takes over.
+ * The index as the data dir holds it: {@link #build} reads every {@code *.attr.json} below it (any layout) with
+ * the parallel {@link IndexBuilder} and {@link AttrCodec}; {@link #findById} reads one file's attr.json from its
+ * shard. Attr files that could not be indexed (unreadable, corrupt, duplicate file ids) are logged and returned,
+ * never silently dropped.
  */
-final class DataDirScanner {
-    private static final System.Logger LOG = System.getLogger(DataDirScanner.class.getName());
+final class DataDirIndex {
+    private static final System.Logger LOG = System.getLogger(DataDirIndex.class.getName());
 
-    private DataDirScanner() {
+    private DataDirIndex() {
     }
 
-    record Result(List<FileMetadata> files, List<CorruptAttrException> corrupt) {
-    }
-
-    static Result scan(Path dataDir) throws IOException {
-        List<FileMetadata> files = new ArrayList<>();
-        List<CorruptAttrException> corrupt = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dataDir)) {
-            walk.filter(DataDirScanner::isSidecar).forEach(p -> {
-                try {
-                    files.add(AttrCodec.read(p, dataDir));
-                } catch (CorruptAttrException e) {
-                    LOG.log(Level.WARNING, e.getMessage());
-                    corrupt.add(e);
-                } catch (NoSuchFileException e) {
-                    // removed while scanning (purge): nothing to index
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+    /** A fresh index of every attr file below {@code dataDir}, built on one thread per available processor. */
+    static BuildResult build(Path dataDir) throws IOException {
+        BuildResult result = new IndexBuilder(attrFile -> AttrCodec.read(attrFile, dataDir)).build(dataDir);
+        for (BuildFailure f : result.failures()) {
+            LOG.log(Level.WARNING, "attr file {0} not indexed ({1}): {2}", f.path(), f.kind(), f.message());
         }
-        return new Result(files, corrupt);
+        return result;
     }
 
     /**
@@ -85,10 +71,5 @@ final class DataDirScanner {
         String data = name.substring(0, name.length() - AttrCodec.SUFFIX.length());
         int at = data.lastIndexOf(marker);
         return at >= 0 && (at + marker.length() == data.length() || data.charAt(at + marker.length()) == '.');
-    }
-
-    private static boolean isSidecar(Path p) {
-        String name = p.getFileName().toString();
-        return name.endsWith(AttrCodec.SUFFIX) && !AtomicFiles.isTempName(name) && Files.isRegularFile(p);
     }
 }
