@@ -2,10 +2,8 @@ package io.artsore.se.server;
 
 import io.artsore.se.api.Authorizer;
 import io.artsore.se.api.DownloadApi;
-import io.artsore.se.api.ErrorResponses;
 import io.artsore.se.api.FileLookup;
 import io.artsore.se.api.FilesApi;
-import io.artsore.se.api.Json;
 import io.artsore.se.api.Readiness;
 import io.artsore.se.api.Routes;
 import io.artsore.se.api.SystemApi;
@@ -14,7 +12,6 @@ import io.artsore.se.api.auth.JwksKeySource;
 import io.artsore.se.api.auth.OutboundTls;
 import io.artsore.se.api.auth.TokenVerifier;
 import io.artsore.se.config.SeConfig;
-import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
@@ -26,11 +23,8 @@ import io.artsore.se.service.StorageEngine;
 import io.artsore.se.service.WriteFence;
 import io.artsore.se.service.reconcile.Reconciler;
 import io.artsore.se.service.background.BackgroundServices;
-import io.helidon.http.DirectHandler;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
@@ -145,8 +139,11 @@ public final class StorageElementServer implements AutoCloseable {
                 .shutdownGracePeriod(config.shutdownTimeout())
                 // Idle timeouts only: a whole-request timeout would kill slow 1 GB transfers.
                 .idleConnectionTimeout(config.idleTimeout())
+                // Helidon looks for idle connections only every period (default 2 min); check often enough
+                // that the timeout holds within a few seconds.
+                .idleConnectionPeriod(idleCheckPeriod(config.idleTimeout()))
                 .connectionOptions(o -> o.readTimeout(config.idleTimeout()))
-                .directHandlers(jsonDirectHandlers())
+                .directHandlers(JsonDirectHandler.forAllEvents())
                 .routing(routing);
         if (!config.devInsecureHttp()) {
             b.tls(ServerTls.fromPem(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
@@ -154,33 +151,9 @@ public final class StorageElementServer implements AutoCloseable {
         return b.build();
     }
 
-    /** Errors Helidon answers itself (malformed requests, oversized headers) also use the JSON envelope. */
-    private static DirectHandlers jsonDirectHandlers() {
-        DirectHandler handler = (request, eventType, status, headers, message) -> {
-            ErrorCode code = switch (status.code()) {
-                case 400, 405 -> ErrorCode.VALIDATION_ERROR;
-                case 401 -> ErrorCode.UNAUTHORIZED;
-                case 403 -> ErrorCode.FORBIDDEN;
-                case 404 -> ErrorCode.NOT_FOUND;
-                case 413 -> ErrorCode.FILE_TOO_LARGE;
-                case 505 -> ErrorCode.VALIDATION_ERROR; // HTTP/1.0 and older: the client must speak HTTP/1.1
-                default -> status.code() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_ERROR;
-            };
-            String text = code == ErrorCode.INTERNAL_ERROR ? "internal error"
-                    : "bad request: " + status.reasonPhrase().toLowerCase(java.util.Locale.ROOT);
-            return DirectHandler.TransportResponse.builder()
-                    .status(status)
-                    .headers(headers)
-                    .header(HeaderNames.CONTENT_TYPE, Json.CONTENT_TYPE)
-                    .entity(ErrorResponses.body(code, text))
-                    .keepAlive(eventType.keepAlive())
-                    .build();
-        };
-        DirectHandlers.Builder b = DirectHandlers.builder();
-        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            b.addHandler(type, handler);
-        }
-        return b.build();
+    static Duration idleCheckPeriod(Duration idleTimeout) {
+        Duration quarter = idleTimeout.dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : quarter;
     }
 
     private static void registerStoreGauges(SeMetrics metrics, StorageEngine engine) {

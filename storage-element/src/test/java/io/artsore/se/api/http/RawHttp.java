@@ -39,6 +39,17 @@ final class RawHttp {
         }
     }
 
+    /** Like {@link #exchange} but signals end of stream after the head: a truncated head stays truncated. */
+    static Response exchangeThenHalfClose(int port, String requestHead) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return read(socket.getInputStream());
+        }
+    }
+
     /** Reads one response; the body is delimited by Content-Length, or by connection close. */
     static Response read(InputStream in) throws IOException {
         String statusLine = line(in);

@@ -157,4 +157,23 @@ class RoutingHttpTest extends HttpTestBase {
         assertThat(body).doesNotContain("/secret/path").doesNotContain("IllegalStateException")
                 .doesNotContain("at io.");
     }
+
+    /** Requests Helidon rejects before routing: client mistakes are 4xx JSON, never 500. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"G\u0000T / HTTP/1.1\r\nHost: x\r\n\r\n", "\u00c4\u00d6 / HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x"})
+    void malformedRequestsAre400Json(String head) throws Exception {
+        RawHttp.Response r = RawHttp.exchangeThenHalfClose(se.server().port(), head);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("content-type")).hasValue("application/json");
+        assertThat(HttpTestSupport.JSON.readTree(r.body()).path("error").path("code").asText())
+                .isEqualTo("VALIDATION_ERROR");
+    }
+
+    @Test
+    void http10IsRefusedWithATruthfulMessage() throws Exception {
+        RawHttp.Response r = RawHttp.exchangeThenHalfClose(se.server().port(), "GET /health/live HTTP/1.0\r\n\r\n");
+        assertThat(r.status()).isEqualTo(505);
+        assertThat(r.bodyText()).contains("VALIDATION_ERROR").contains("HTTP/1.1 required");
+    }
 }
