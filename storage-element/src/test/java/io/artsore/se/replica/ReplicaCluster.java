@@ -128,6 +128,17 @@ final class ReplicaCluster implements AutoCloseable {
             }
         }
 
+        /** The end of this replica's log, so a failure in CI explains itself after the temp dir is gone. */
+        String logTail() {
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(
+                        root.resolve("logs").resolve("replica-" + index + ".log"));
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException e) {
+                return "(log unreadable: " + e.getMessage() + ")";
+            }
+        }
+
         String role() {
             return info().map(n -> n.path("role").asText()).orElse("down");
         }
@@ -137,7 +148,7 @@ final class ReplicaCluster implements AutoCloseable {
             while (info().isEmpty()) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("replica " + index + " exited with " + process.exitValue()
-                            + "; see " + root.resolve("logs"));
+                            + "; last lines of its log:\n" + logTail());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("replica " + index + " did not come up in " + timeout);
