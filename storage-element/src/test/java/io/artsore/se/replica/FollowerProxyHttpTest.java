@@ -96,7 +96,7 @@ class FollowerProxyHttpTest {
                 throw new IllegalStateException(e);
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> readyLeaderStatus().equals("ok"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyLeaderStatus().equals("ok"));
     }
 
     String readyLeaderStatus() throws Exception {
@@ -178,6 +178,6 @@ class FollowerProxyHttpTest {
         assertThat(ReplicaHttp.json(res).path("error").path("code").asText()).isEqualTo("LEADER_UNAVAILABLE");
 
         heartbeat.shutdownNow();
-        await().atMost(Duration.ofSeconds(5)).until(() -> readyLeaderStatus().equals("degraded"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyLeaderStatus().equals("degraded"));
     }
 }

@@ -109,10 +109,10 @@ class ReplicaCoordinatorTest {
         assertThat(a.coordinator().epoch()).isEqualTo(1);
         assertThat(a.work().calls).containsExactly("start");
         assertThat(b.work().calls).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.coordinator().leaderAddress().equals(Optional.of("a:1")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.coordinator().leaderAddress().equals(Optional.of("a:1")));
 
         FileMetadata first = upload(a.engine(), "one");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.engine().find(first.fileId()).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.engine().find(first.fileId()).isPresent());
         assertThatThrownBy(() -> upload(b.engine(), "refused"))
                 .isInstanceOfSatisfying(SeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LEADER_UNAVAILABLE));
 
@@ -122,7 +122,7 @@ class ReplicaCoordinatorTest {
                 .isInstanceOfSatisfying(SeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LEADER_UNAVAILABLE));
         assertThatThrownBy(() -> a.engine().transition(Mode.RW, false, "admin"))
                 .isInstanceOfSatisfying(SeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LEADER_UNAVAILABLE));
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.coordinator().isLeader() && !a.coordinator().isLeader());
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.coordinator().isLeader() && !a.coordinator().isLeader());
         assertThat(b.coordinator().epoch()).isEqualTo(2);
         assertThat(LeaderInfo.read(root.resolve("data")).orElseThrow())
                 .extracting(LeaderInfo::address, LeaderInfo::epoch).containsExactly("b:2", 2L);
@@ -130,7 +130,7 @@ class ReplicaCoordinatorTest {
         assertThat(b.work().calls).containsExactly("start");
 
         FileMetadata second = upload(b.engine(), "two");
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.engine().find(second.fileId()).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.engine().find(second.fileId()).isPresent());
         assertThat(a.engine().stats().total()).isEqualTo(2);
         try (Stream<Path> files = Files.walk(root.resolve("data"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".upload-"));
@@ -145,7 +145,7 @@ class ReplicaCoordinatorTest {
         assertThat(b.engine().mode()).isEqualTo(Mode.EDIT);
         // as if the leader had persisted a transition (the state machine is not the point here)
         new ModeStore(root.resolve("data")).save(new PersistedMode(Mode.RO, Instant.now(), "admin"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.engine().mode() == Mode.RO);
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.engine().mode() == Mode.RO);
     }
 
     @Test

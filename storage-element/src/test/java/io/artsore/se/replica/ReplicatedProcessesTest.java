@@ -117,7 +117,7 @@ class ReplicatedProcessesTest {
             assertThat(http.metrics(f)).contains("se_replica_role{role=\"follower\"} 1.0")
                     .contains("se_replica_role{role=\"leader\"} 0.0")
                     .contains("se_replica_epoch " + before.epoch() + ".0");
-            uploadEventually(f, "through a follower".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            uploadEventually(f, "through a follower".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
             HttpResponse<String> ready = cluster.http.send(HttpRequest.newBuilder(f.uri("/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ReplicaHttp.JSON.readTree(ready.body()).path("checks").path("leader").path("status").asText())
@@ -138,7 +138,7 @@ class ReplicatedProcessesTest {
                 .contains("se_replica_epoch " + after.epoch() + ".0");
         for (ReplicaCluster.Replica r : cluster.replicas.stream().filter(ReplicaCluster.Replica::alive).toList()) {
             HttpResponse<byte[]> res = uploadEventually(r, ("after failover " + r.index).getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(5));
+                    Duration.ofSeconds(30));
             assertThat(http.metadata(next, ReplicaHttp.fileId(res)).statusCode()).isEqualTo(200);
         }
     }
@@ -225,7 +225,7 @@ class ReplicatedProcessesTest {
         cluster(Map.of()).startAll(3, SMALL_JVM);
         ReplicaCluster.Replica leader = cluster.awaitLeader(Duration.ofSeconds(15));
         List<ReplicaCluster.Replica> followers = cluster.followers(leader);
-        uploadEventually(followers.get(0), new byte[] {1}, Duration.ofSeconds(5)); // followers know the leader
+        uploadEventually(followers.get(0), new byte[] {1}, Duration.ofSeconds(30)); // followers know the leader
         long before = cluster.leaderInfo().epoch();
         Random random = new Random(7);
         record InFlight(byte[] content, CompletableFuture<HttpResponse<byte[]>> call) {
@@ -271,7 +271,7 @@ class ReplicatedProcessesTest {
         }
         System.out.println("[measure] in-flight uploads completed across SIGTERM: " + completed + " of " + inFlight.size());
         for (ReplicaCluster.Replica r : cluster.followers(null)) {
-            uploadEventually(r, "after handover".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            uploadEventually(r, "after handover".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
         }
         assertNothingPartial(next);
     }
