@@ -1,6 +1,7 @@
 package io.artsore.se.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artsore.se.testing.MultipartBody;
@@ -321,7 +322,8 @@ class ReplicatedProcessesTest {
                 }
             }
         });
-        Thread.sleep(1000);
+        // the old leader must be seen writing first (a loaded machine can take seconds for the first upload)
+        await().atMost(Duration.ofSeconds(60)).until(() -> !acked.isEmpty());
         Files.createFile(trigger);
         long triggeredAt = System.currentTimeMillis();
         assertThat(cluster.awaitLeader(Duration.ofSeconds(5), old)).isSameAs(successor);
