@@ -23,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,12 +116,10 @@ class ReplicaSoakTest {
                 assertThat(Files.size(data)).as("data file of %s complete", m.fileId()).isEqualTo(m.size());
                 assertThat(ReplicaHttp.sha256(Files.readAllBytes(data))).isEqualTo(m.checksum());
             }
-            try (Stream<Path> files = Files.walk(cluster.dataDir)) {
-                assertThat(files.map(p -> p.getFileName().toString()))
-                        .as("no temp files of interrupted writes are left after recovery")
-                        .noneMatch(n -> n.startsWith(".upload-")
-                                || AtomicFiles.isTempName(n) && !n.contains("leader-info") && !n.contains("mode"));
-            }
+            assertThat(fileNamesBelow(cluster.dataDir))
+                    .as("no temp files of interrupted writes are left after recovery")
+                    .noneMatch(n -> n.startsWith(".upload-")
+                            || AtomicFiles.isTempName(n) && !n.contains("leader-info") && !n.contains("mode"));
             System.out.println("[soak] disk checks " + (System.nanoTime() - verifyStart) / 1_000_000 + " ms");
             for (ReplicaCluster.Replica r : cluster.replicas) {
                 awaitIndexEquals(http, r, disk.keySet());
@@ -174,5 +171,23 @@ class ReplicaSoakTest {
         }
         assertThat(listed).as("index of replica %d equals the recount", r.index)
                 .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** Names of the files below {@code dir}; the live leader keeps replacing its own temp files, so vanished ones are skipped. */
+    private static List<String> fileNamesBelow(Path dir) throws java.io.IOException {
+        List<String> names = new ArrayList<>();
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                names.add(file.getFileName().toString());
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return names;
     }
 }
