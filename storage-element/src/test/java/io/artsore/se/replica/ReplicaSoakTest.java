@@ -23,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +116,7 @@ class ReplicaSoakTest {
                 assertThat(Files.size(data)).as("data file of %s complete", m.fileId()).isEqualTo(m.size());
                 assertThat(ReplicaHttp.sha256(Files.readAllBytes(data))).isEqualTo(m.checksum());
             }
-            assertThat(fileNamesBelow(cluster.dataDir))
+            assertThat(filesBelow(cluster.dataDir).stream().map(f -> f.getFileName().toString()))
                     .as("no temp files of interrupted writes are left after recovery")
                     .noneMatch(n -> n.startsWith(".upload-")
                             || AtomicFiles.isTempName(n) && !n.contains("leader-info") && !n.contains("mode"));
@@ -139,9 +138,9 @@ class ReplicaSoakTest {
 
     static Map<UUID, FileMetadata> recount(Path dataDir) throws Exception {
         Map<UUID, FileMetadata> files = new HashMap<>();
-        try (Stream<Path> walk = Files.walk(dataDir)) {
-            for (Path p : walk.filter(p -> p.getFileName().toString().endsWith(AttrCodec.SUFFIX)
-                    && !AtomicFiles.isTempName(p.getFileName().toString())).toList()) {
+        for (Path p : filesBelow(dataDir)) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(AttrCodec.SUFFIX) && !AtomicFiles.isTempName(name)) {
                 FileMetadata m = AttrCodec.read(p, dataDir);
                 files.put(m.fileId(), m);
             }
@@ -174,13 +173,13 @@ class ReplicaSoakTest {
                 .containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    /** Names of the files below {@code dir}; the live leader keeps replacing its own temp files, so vanished ones are skipped. */
-    private static List<String> fileNamesBelow(Path dir) throws java.io.IOException {
-        List<String> names = new ArrayList<>();
+    /** Files below {@code dir}; the live leader keeps replacing its own temp files, so vanished ones are skipped. */
+    private static List<Path> filesBelow(Path dir) throws java.io.IOException {
+        List<Path> names = new ArrayList<>();
         Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
-                names.add(file.getFileName().toString());
+                names.add(file);
                 return java.nio.file.FileVisitResult.CONTINUE;
             }
 
