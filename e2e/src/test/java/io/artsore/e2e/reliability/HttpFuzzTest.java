@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,13 +162,5 @@ class HttpFuzzTest {
             value = probe.read();
         }
         return value;
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    static String uuid(Random r) {
-        return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 }
