@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.attr.CorruptAttrException;
+import io.artsore.se.testing.RandomInputs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile attr.json files (the index is rebuilt from whatever is on disk): decoding yields valid metadata or a
@@ -35,39 +33,63 @@ class AttrCodecFuzzTest {
             "checksum", "uploaded_by", "uploaded_at", "description", "tags", "status", "retention_policy", "ttl_days",
             "expires_at", "storage_path");
 
-    @Property(tries = 3000)
-    void mutatedBytesDecodeOrAreCorrupt(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int rounds) {
-        decodeOrCorrupt(Mutations.mutate(VALID.getBytes(StandardCharsets.UTF_8), seed, rounds));
+    /**
+     * Strings that name places outside the data dir or no file at all (an unpaired surrogate), or look almost like a
+     * valid timestamp, status or policy.
+     */
+    private static final List<String> HOSTILE_STRINGS = List.of("../../etc/passwd", "/etc/passwd", "a/../../b",
+            "C:\\x", "a\0b", "./a", "a//b", "", "2026-13-45T99:99:99Z", "not-a-uuid", "ACTIVE", "deleted",
+            "permanent", "3f/a\udc00b");
+    private static final List<String> ODD_JSON = List.of("null", "true", "[]", "{}", "[1,2]", "[\"x\",null]", "1.5",
+            "-1", "1e400", "99999999999999999999999", "-0");
+
+    private record FieldValue(String field, String jsonValue) {
     }
 
-    @Property(tries = 3000)
-    void anyValueInAnyFieldDecodesOrIsCorrupt(@ForAll("fields") String field, @ForAll("jsonValues") String value)
-            throws Exception {
-        ObjectNode attr = (ObjectNode) JSON.readTree(VALID);
-        attr.set(field, JSON.readTree(value));
-        decodeOrCorrupt(JSON.writeValueAsBytes(attr));
+    @Test
+    void mutatedBytesDecodeOrAreCorrupt() {
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        RandomInputs.forAll(Mutations.edgeCases(6), 3000, random -> Mutations.random(random, 6),
+                mutation -> decodeOrCorrupt(mutation.apply(valid)));
     }
 
-    @Property(tries = 500)
-    void randomBytesAreCorrupt(@ForAll byte[] bytes) {
-        decodeOrCorrupt(bytes);
+    @Test
+    void anyValueInAnyFieldDecodesOrIsCorrupt() {
+        RandomInputs.forAll(everyFieldWithEveryOddValue(), 3000,
+                random -> new FieldValue(RandomInputs.oneOf(random, FIELDS.toArray(String[]::new)), jsonValue(random)),
+                c -> {
+                    ObjectNode attr = (ObjectNode) JSON.readTree(VALID);
+                    attr.set(c.field(), JSON.readTree(c.jsonValue()));
+                    decodeOrCorrupt(JSON.writeValueAsBytes(attr));
+                });
     }
 
-    @Provide
-    Arbitrary<String> fields() {
-        return Arbitraries.of(FIELDS);
+    @Test
+    void randomBytesAreCorrupt() {
+        List<byte[]> edgeCases = List.of(new byte[0], "{}".getBytes(StandardCharsets.UTF_8),
+                "null".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        RandomInputs.forAll(edgeCases, 500, random -> RandomInputs.bytes(random, 255),
+                AttrCodecFuzzTest::decodeOrCorrupt);
     }
 
-    @Provide
-    Arbitrary<String> jsonValues() {
-        Arbitrary<String> strings = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.of("../../etc/passwd", "/etc/passwd", "a/../../b", "C:\\x", "a\0b", "./a", "a//b", "",
-                        "2026-13-45T99:99:99Z", "not-a-uuid", "ACTIVE", "deleted", "permanent"));
-        return Arbitraries.oneOf(
-                strings.map(s -> toJson(s)),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("null", "true", "[]", "{}", "[1,2]", "[\"x\",null]", "1.5", "-1", "1e400",
-                        "99999999999999999999999", "-0"));
+    /** Every hand-picked value in every field: a uniform draw would pair each of them with a field only rarely. */
+    private static List<FieldValue> everyFieldWithEveryOddValue() {
+        List<FieldValue> cases = new ArrayList<>();
+        for (String field : FIELDS) {
+            HOSTILE_STRINGS.forEach(s -> cases.add(new FieldValue(field, toJson(s))));
+            ODD_JSON.forEach(v -> cases.add(new FieldValue(field, v)));
+        }
+        return cases;
+    }
+
+    /** A JSON string (random or hostile), any long, or an odd JSON value, a third of the time each. */
+    private static String jsonValue(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> toJson(random.nextBoolean() ? RandomInputs.anyString(random, 40)
+                    : RandomInputs.oneOf(random, HOSTILE_STRINGS.toArray(String[]::new)));
+            case 1 -> String.valueOf(RandomInputs.longIn(random, Long.MIN_VALUE, Long.MAX_VALUE));
+            default -> RandomInputs.oneOf(random, ODD_JSON.toArray(String[]::new));
+        };
     }
 
     private static String toJson(String s) {

@@ -1,6 +1,8 @@
 package io.artsore.se.fuzz;
 
+import io.artsore.se.testing.RandomInputs;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /** Byte-level mutations of valid inputs: the classic fuzzing moves (flip, insert, delete, duplicate, truncate). */
@@ -14,7 +16,25 @@ final class Mutations {
     private Mutations() {
     }
 
-    static byte[] mutate(byte[] input, long seed, int rounds) {
+    /** One fuzzing input: {@code rounds} mutations driven by {@code seed}; shown as such when a property fails. */
+    record Mutation(long seed, int rounds) {
+        byte[] apply(byte[] input) {
+            return mutate(input, seed, rounds);
+        }
+    }
+
+    /** Any seed, and 1..maxRounds rounds. */
+    static Mutation random(Random random, int maxRounds) {
+        return new Mutation(random.nextLong(), (int) RandomInputs.longIn(random, 1, maxRounds));
+    }
+
+    /** The ends of both ranges: the fewest and the most rounds, with the extreme and the zero seeds. */
+    static List<Mutation> edgeCases(int maxRounds) {
+        return List.of(new Mutation(0, 1), new Mutation(0, maxRounds), new Mutation(Long.MIN_VALUE, 1),
+                new Mutation(Long.MAX_VALUE, maxRounds), new Mutation(-1, maxRounds));
+    }
+
+    private static byte[] mutate(byte[] input, long seed, int rounds) {
         Random r = new Random(seed);
         byte[] b = input;
         for (int i = 0; i < rounds; i++) {
