@@ -85,7 +85,6 @@ class CrashUnderLoadTest {
     private long deletesVerified;
     private long restartMillis;
     private long reconcilesClean;
-    private long reconcileKnownDefect;
     private final Set<String> downloadedOnce = new HashSet<>();
 
     @Test
@@ -118,8 +117,7 @@ class CrashUnderLoadTest {
                     .put("lost_responses_present", lostResponsesPresent)
                     .put("lost_responses_absent", lostResponsesAbsent).put("failures", failures.size())
                     .put("avg_restart_ms", cycles == 0 ? 0 : restartMillis / cycles)
-                    .put("reconciles_clean", reconcilesClean).put("known_defect:reconcile_500", reconcileKnownDefect)
-                    .print();
+                    .put("reconciles_clean", reconcilesClean).print();
         }
         assertThat(failures).isEmpty();
         assertThat(cycles).isEqualTo(CYCLES);
@@ -271,10 +269,7 @@ class CrashUnderLoadTest {
         verifyDownloads(client, token, toDownload);
         if (reconcile) {
             HttpResponse<byte[]> r = client.send("POST", "/api/v1/maintenance/reconcile", adminToken, null, null);
-            if (r.statusCode() == 500 && !KnownDefects.STRICT) {
-                // Known defect: Main starts the server without a Reconciler, so the endpoint throws an NPE.
-                reconcileKnownDefect++;
-            } else if (r.statusCode() != 200 || SeClient.json(r).get("issues").size() != 0) {
+            if (r.statusCode() != 200 || SeClient.json(r).get("issues").size() != 0) {
                 failures.add("reconcile after recovery: " + r.statusCode() + " " + SeClient.text(r) + "\n"
                         + se.logTail());
             } else {
