@@ -71,8 +71,24 @@ public final class UploadApi {
                 // The rest of the body is not read; tell the client not to reuse the connection.
                 res.header(HeaderNames.CONNECTION, "close");
             }
+            if (e instanceof IOException io && isDiskFull(io)) {
+                throw new SeException(ErrorCode.STORAGE_FULL, "not enough disk space for this file");
+            }
             throw e;
         }
+    }
+
+    /**
+     * ENOSPC from the data or WAL volume: the disk filled up after admission (other writers, filesystem
+     * overhead). The JDK reports it only as a plain IOException carrying the OS error text.
+     */
+    static boolean isDiskFull(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if ("No space left on device".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private FileMetadata receive(ServerRequest req, String boundary, PendingUpload upload) throws IOException {

@@ -9,6 +9,7 @@ import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
 import io.artsore.se.domain.RetentionPolicy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -248,6 +249,10 @@ public final class AttrCodec {
             if (normalised.isEmpty() || normalised.startsWith("/") || normalised.indexOf('\0') >= 0
                     || normalised.matches("^[A-Za-z]:.*")) {
                 throw bad("storage_path", "not a relative path");
+            }
+            if (!StandardCharsets.UTF_8.newEncoder().canEncode(normalised)) {
+                // an unpaired surrogate: no file can have this name, and Path.resolve would throw on it later
+                throw bad("storage_path", "not a valid file name");
             }
             for (String segment : normalised.split("/")) {
                 if (segment.equals("..") || segment.equals(".") || segment.isEmpty()) {

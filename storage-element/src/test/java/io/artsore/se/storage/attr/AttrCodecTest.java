@@ -136,6 +136,7 @@ class AttrCodecTest {
             "REPLACE:\"some_future_field\"=>\"storage_path\": \"../../etc/passwd\", \"x\"",
             "REPLACE:\"some_future_field\"=>\"storage_path\": \"/etc/passwd\", \"x\"",
             "REPLACE:\"some_future_field\"=>\"storage_path\": \"3f/./a\", \"x\"",
+            "REPLACE:\"some_future_field\"=>\"storage_path\": \"3f/a\\udc00b\", \"x\"",
     })
     void invalidContentIsCorruptWithThePath(String variant) throws IOException {
         String json = variant;

@@ -1,0 +1,207 @@
+package io.artsore.e2e.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow and abusive clients (issue 9, item 5) against a child element with a 3 s idle timeout: slowloris
+ * headers and bodies while a normal client is served, hundreds of idle connections that the server closes,
+ * and uploads aborted mid-stream that leave nothing behind.
+ */
+class SlowClientsTest {
+    private static final int IDLE_TIMEOUT_SECONDS = 3;
+    /** Generous: the CI machine is shared; a starved server would take far longer (or forever). */
+    private static final long ANSWER_BOUND_MILLIS = 5_000;
+
+    @TempDir
+    static Path root;
+    private static TokenForge forge;
+    private static SeChild se;
+    private static SeClient client;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        forge = new TokenForge();
+        se = new SeChild(root, forge, Map.of("SE_IDLE_TIMEOUT", IDLE_TIMEOUT_SECONDS + "s")).start();
+        client = new SeClient(se.url(), Duration.ofSeconds(30));
+        token = forge.token("slow", "files:read", "files:write");
+        assertThat(client.upload(token, "present.bin", new byte[1000], Map.of()).statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        se.close();
+        forge.close();
+    }
+
+    @Test
+    void slowlorisHeadersAndBodiesDoNotStarveOtherClients() throws Exception {
+        long fdBaseline = se.openFds();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> slow = new ArrayList<>();
+        List<Socket> sockets = new ArrayList<>();
+        String uploadHead = "POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: " + SeClient.multipartType() + "\r\nContent-Length: 1000000\r\n\r\n";
+        for (int i = 0; i < 40; i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), se.port());
+            sockets.add(s);
+            byte[] prefix = i % 2 == 0 ? new byte[0] : uploadHead.getBytes(StandardCharsets.US_ASCII);
+            String drip = i % 2 == 0 ? "GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(100)
+                    : "--reliability-boundary-7f3a\r\n" + "b".repeat(100);
+            slow.add(Thread.ofVirtual().start(() -> drip(s, prefix, drip, stop)));
+        }
+        long worst = 0;
+        int answered = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (System.nanoTime() < until) {
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> info = client.get("/api/v1/info", null);
+            HttpResponse<byte[]> list = client.get("/api/v1/files?limit=5", token);
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(list.statusCode()).isEqualTo(200);
+            worst = Math.max(worst, took);
+            answered += 2;
+            Thread.sleep(200);
+        }
+        long openWhileDripping = sockets.stream().filter(s -> !s.isClosed()).count();
+        stop.set(true);
+        for (Socket s : sockets) {
+            s.close();
+        }
+        for (Thread t : slow) {
+            t.join(10_000);
+        }
+        long fdsAfter = settleFds(fdBaseline + 16);
+        new Summary("slowloris").put("slow_connections", sockets.size()).put("normal_requests", answered)
+                .put("worst_pair_ms", worst).put("slow_still_open_after_8s", openWhileDripping)
+                .put("fds", fdBaseline + "->" + fdsAfter).print();
+        assertThat(worst).isLessThan(ANSWER_BOUND_MILLIS);
+        assertThat(fdsAfter).isLessThanOrEqualTo(fdBaseline + 16);
+    }
+
+    /** One byte per second, the classic slowloris pace (below the idle timeout, so it is never idle). */
+    private static void drip(Socket s, byte[] prefix, String drip, AtomicBoolean stop) {
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(prefix);
+            for (int i = 0; i < drip.length() && !stop.get(); i++) {
+                out.write(drip.charAt(i));
+                out.flush();
+                Thread.sleep(1000);
+            }
+        } catch (IOException | InterruptedException e) {
+            // closed by the server or by the test
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosedByTheServerWhileItKeepsAnswering() throws Exception {
+        long fdBaseline = se.openFds();
+        List<Socket> idle = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), se.port());
+            if (i % 3 == 0) { // a started but never finished request head
+                s.getOutputStream().write("GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            idle.add(s);
+        }
+        assertThat(client.get("/api/v1/info", null).statusCode()).isEqualTo(200);
+        assertThat(client.get("/api/v1/files?limit=1", token).statusCode()).isEqualTo(200);
+        Thread.sleep(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 4L));
+        int closedByServer = 0;
+        int halfHeadsClosed = 0; // told apart because the server handles them in another state
+        for (int i = 0; i < idle.size(); i++) {
+            Socket s = idle.get(i);
+            if (closedByServer(s)) {
+                closedByServer++;
+                halfHeadsClosed += i % 3 == 0 ? 1 : 0;
+            }
+            s.close();
+        }
+        long fdsAfter = settleFds(fdBaseline + 16);
+        new Summary("idle-connections").put("opened", idle.size()).put("closed_by_server", closedByServer)
+                .put("half_sent_heads_closed", halfHeadsClosed + "/" + (idle.size() + 2) / 3)
+                .put("fds", fdBaseline + "->" + fdsAfter).print();
+        assertThat(closedByServer).as("idle connections closed by the server").isEqualTo(idle.size());
+        assertThat(fdsAfter).isLessThanOrEqualTo(fdBaseline + 16);
+    }
+
+    /** True when the server has closed the connection (EOF or reset, possibly after an error answer). */
+    private static boolean closedByServer(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        s.setSoTimeout(50);
+        byte[] buf = new byte[4096];
+        try {
+            while (true) {
+                if (in.read(buf) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void uploadsAbortedMidStreamLeaveNothing() throws Exception {
+        int before = client.listAll(token).size();
+        byte[] body = SeClient.multipart("aborted.bin".getBytes(StandardCharsets.UTF_8), new byte[2_000_000], Map.of());
+        String head = "POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: " + SeClient.multipartType() + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        int aborted = 20;
+        for (int i = 0; i < aborted; i++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), se.port())) {
+                if (i % 2 == 0) {
+                    s.setSoLinger(true, 0); // close with RST instead of FIN
+                }
+                OutputStream out = s.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, body.length / 2 + i * 1000);
+                out.flush();
+                Thread.sleep(50);
+            }
+        }
+        DiskState disk = DiskState.scan(se.dataDir(), se.walDir());
+        for (int i = 0; i < 50 && (!disk.leftovers().isEmpty() || !disk.walFiles().isEmpty()); i++) {
+            Thread.sleep(200);
+            disk = DiskState.scan(se.dataDir(), se.walDir());
+        }
+        int after = client.listAll(token).size();
+        new Summary("aborted-uploads").put("aborted", aborted).put("leftovers", disk.leftovers().size())
+                .put("wal_records", disk.walFiles().size()).put("files_before", before).put("files_after", after).print();
+        assertThat(disk.leftovers()).isEmpty();
+        assertThat(disk.walFiles()).isEmpty();
+        assertThat(after).isEqualTo(before);
+    }
+
+    private static long settleFds(long limit) throws Exception {
+        long fds = se.openFds();
+        for (int i = 0; i < 60 && fds > limit; i++) {
+            Thread.sleep(500);
+            fds = se.openFds();
+        }
+        return fds;
+    }
+}
