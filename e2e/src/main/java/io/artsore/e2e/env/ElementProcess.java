@@ -71,9 +71,13 @@ public final class ElementProcess {
     }
 
     public void stop() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            stopGracefully(process);
         }
+    }
+
+    /** SIGTERM, then SIGKILL if the element has not stopped within 20 s. */
+    public static void stopGracefully(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

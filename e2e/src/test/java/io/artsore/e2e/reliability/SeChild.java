@@ -1,8 +1,7 @@
 package io.artsore.e2e.reliability;
 
+import io.artsore.e2e.env.ElementProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ final class SeChild implements AutoCloseable {
     private Process process;
 
     SeChild(Path root, TokenForge forge, Map<String, String> overrides) throws IOException {
-        this.port = freePort();
+        this.port = ElementProcess.freePort();
         Path data = root.resolve("data");
         Path wal = root.resolve("wal");
         Files.createDirectories(data);
@@ -52,11 +51,6 @@ final class SeChild implements AutoCloseable {
         env.putAll(overrides);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     Path dataDir() {
         return Path.of(env.get("SE_DATA_DIR"));
@@ -155,17 +149,8 @@ final class SeChild implements AutoCloseable {
     /** Graceful stop (SIGTERM), then SIGKILL if it hangs. */
     @Override
     public void close() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (process != null && process.isAlive()) {
+            ElementProcess.stopGracefully(process);
         }
     }
 }
