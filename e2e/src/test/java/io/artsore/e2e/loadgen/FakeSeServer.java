@@ -178,10 +178,12 @@ final class FakeSeServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             byte[] chunk = new byte[8192];
             for (long left = length; left > 0; left -= Math.min(left, chunk.length)) {
-                out.write(chunk, 0, (int) Math.min(left, chunk.length));
+                int n = (int) Math.min(left, chunk.length);
+                // counted before the bytes can reach the client, so a finished client never sees a stale count
+                downloadBytesSent.addAndGet(n);
+                out.write(chunk, 0, n);
             }
         }
-        downloadBytesSent.addAndGet(length);
     }
 
     private static String metadata(String id, long size) {
