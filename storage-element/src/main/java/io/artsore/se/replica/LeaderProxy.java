@@ -41,6 +41,7 @@ final class LeaderProxy implements AutoCloseable {
     static final HeaderName FORWARDED_BY_HEADER = HeaderNames.create(FORWARDED_BY);
     private static final Logger LOG = Logger.getLogger(LeaderProxy.class.getName());
     private static final int CHUNK = 64 * 1024;
+    static final int SMALL_ANSWER = 64 * 1024;
     /** Connection-level headers, and those the JDK client sets itself (it refuses them from callers). */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
@@ -74,8 +75,20 @@ final class LeaderProxy implements AutoCloseable {
         this.idleTimeout = config.proxyIdleTimeout();
     }
 
-    /** Sends {@code req} to the leader at {@code leader} (host:port), marked as forwarded by {@code self}. */
-    void forward(ServerRequest req, ServerResponse res, String leader, String self)
+    /**
+     * Sees a small answer of the leader (status and whole body) before it is relayed, so the follower can catch
+     * up on what the leader just changed and the client reads its own write from this replica.
+     */
+    interface AnswerObserver {
+        void leaderAnswered(int status, byte[] body);
+    }
+
+    /**
+     * Sends {@code req} to the leader at {@code leader} (host:port), marked as forwarded by {@code self}. Answers
+     * with a known length up to {@value #SMALL_ANSWER} bytes (every write answer) are shown to {@code observer}
+     * first; larger ones are streamed.
+     */
+    void forward(ServerRequest req, ServerResponse res, String leader, String self, AnswerObserver observer)
             throws IOException, LeaderUnreachable {
         String query = req.query().rawValue();
         URI uri = URI.create(scheme + "://" + leader + req.path().rawPath()
@@ -97,7 +110,7 @@ final class LeaderProxy implements AutoCloseable {
                 idleTimeout.toMillis() / 4 + 1, idleTimeout.toMillis() / 4 + 1, TimeUnit.MILLISECONDS);
         try {
             HttpResponse<InputStream> answer = awaitHeaders(call, progress);
-            relay(answer, res, progress);
+            relay(answer, res, progress, observer);
         } finally {
             idleCheck.cancel(false);
         }
@@ -124,8 +137,8 @@ final class LeaderProxy implements AutoCloseable {
         }
     }
 
-    private static void relay(HttpResponse<InputStream> answer, ServerResponse res, Progress progress)
-            throws IOException {
+    private static void relay(HttpResponse<InputStream> answer, ServerResponse res, Progress progress,
+                              AnswerObserver observer) throws IOException {
         res.status(answer.statusCode());
         answer.headers().map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -133,8 +146,20 @@ final class LeaderProxy implements AutoCloseable {
                 res.header(name, values.toArray(String[]::new));
             }
         });
+        long length = answer.headers().firstValueAsLong("content-length").orElse(-1);
         try (InputStream in = answer.body()) {
             progress.responseBody = in;
+            if (length >= 0 && length <= SMALL_ANSWER) {
+                byte[] body = in.readNBytes((int) length);
+                progress.touch();
+                observer.leaderAnswered(answer.statusCode(), body);
+                if (body.length == 0) {
+                    res.send();
+                } else {
+                    res.send(body);
+                }
+                return;
+            }
             byte[] first = new byte[CHUNK];
             int n = in.read(first);
             if (n < 0) {

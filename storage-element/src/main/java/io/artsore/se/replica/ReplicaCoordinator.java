@@ -1,5 +1,7 @@
 package io.artsore.se.replica;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artsore.se.api.Authorizer;
 import io.artsore.se.api.WriteRouting;
 import io.artsore.se.config.SeConfig;
@@ -41,6 +43,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     static final Duration MAX_FOLLOWER_POLL = Duration.ofMillis(200);
     static final Duration JOURNAL_RETENTION = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(ReplicaCoordinator.class.getName());
+    private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
 
     private final SeConfig config;
     private final Clock clock;
@@ -336,6 +339,41 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         if (followerTask != null) {
             followerTask.cancel(false);
             followerTask = null;
+        }
+    }
+
+    /**
+     * After the leader accepted a write this follower forwarded: re-reads the file it touched (named in the path,
+     * or in the answer of an upload), or the persisted mode when the write named no file, so the client's next
+     * read here sees its own write. A failure only delays that to the next journal poll.
+     */
+    void catchUpAfterForwardedWrite(Optional<String> fileIdInPath, byte[] answer) {
+        try {
+            Optional<UUID> id = fileIdInPath.or(() -> fileIdIn(answer)).flatMap(ReplicaCoordinator::uuid);
+            if (id.isPresent()) {
+                engine.reloadFromDisk(id.get());
+            } else {
+                engine.reloadPersistedMode();
+            }
+        } catch (IOException | RuntimeException e) {
+            Events.log(LOG, Level.WARNING, "follower_catch_up_failed", "reason", String.valueOf(e));
+        }
+    }
+
+    private static Optional<String> fileIdIn(byte[] answer) {
+        try {
+            JsonNode id = ANSWER_JSON.readTree(answer).path("file_id");
+            return id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

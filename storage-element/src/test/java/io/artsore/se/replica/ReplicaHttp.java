@@ -43,6 +43,21 @@ final class ReplicaHttp {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    HttpResponse<byte[]> patch(ReplicaCluster.Replica r, UUID id, String json) throws IOException, InterruptedException {
+        return cluster.http.send(request(r, "/api/v1/files/" + id).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<byte[]> delete(ReplicaCluster.Replica r, UUID id) throws IOException, InterruptedException {
+        return cluster.http.send(request(r, "/api/v1/files/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<byte[]> transition(ReplicaCluster.Replica r, String targetMode) throws IOException, InterruptedException {
+        return cluster.http.send(request(r, "/api/v1/mode/transition").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"target_mode\":\"" + targetMode + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     JsonNode list(ReplicaCluster.Replica r, int limit, long offset) throws IOException, InterruptedException {
         HttpResponse<byte[]> res = cluster.http.send(request(r, "/api/v1/files?limit=" + limit + "&offset=" + offset)
                 .GET().build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -191,6 +191,49 @@ class ReplicatedProcessesTest {
     }
 
     /** A body that trickles in over {@code millis}, so the upload is still in flight when the leader is stopped. */
+    /**
+     * Read-your-writes through a follower: the follower forwards each write to the leader and, before it answers,
+     * re-reads what the leader changed, so the client's next request to the same follower sees the write at once
+     * (without that it would see the old state until the next journal poll, up to 200 ms later).
+     */
+    @Test
+    void aWriteForwardedByAFollowerIsVisibleOnThatFollowerInTheVeryNextRequest() throws Exception {
+        cluster(Map.of()).startAll(2, SMALL_JVM);
+        ReplicaCluster.Replica leader = cluster.awaitLeader(Duration.ofSeconds(15));
+        ReplicaCluster.Replica follower = cluster.followers(leader).get(0);
+        uploadEventually(follower, new byte[] {0}, Duration.ofSeconds(30));
+        for (int i = 0; i < 8; i++) {
+            long total = http.list(follower, 1, 0).path("total").asLong();
+            HttpResponse<byte[]> up = http.upload(follower, "own-" + i + ".bin", new byte[] {(byte) i, 1, 2});
+            assertThat(up.statusCode()).isEqualTo(201);
+            UUID id = ReplicaHttp.fileId(up);
+            assertThat(http.list(follower, 1, total).path("items").path(0).path("file_id").asText())
+                    .as("listed on the follower right after its forwarded upload").isEqualTo(id.toString());
+
+            assertThat(http.patch(follower, id, "{\"description\":\"edit " + i + "\"}").statusCode()).isEqualTo(200);
+            assertThat(ReplicaHttp.json(http.metadata(follower, id)).path("description").asText())
+                    .as("metadata on the follower right after its forwarded update").isEqualTo("edit " + i);
+
+            assertThat(http.delete(follower, id).statusCode()).isEqualTo(204);
+            assertThat(ReplicaHttp.json(http.metadata(follower, id)).path("status").asText())
+                    .as("status on the follower right after its forwarded delete").isEqualTo("deleted");
+            assertThat(http.download(follower, id).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aModeTransitionForwardedByAFollowerIsInForceOnThatFollowerInTheVeryNextRequest() throws Exception {
+        cluster(Map.of("SE_MODE", "rw")).startAll(2, SMALL_JVM);
+        ReplicaCluster.Replica leader = cluster.awaitLeader(Duration.ofSeconds(15));
+        ReplicaCluster.Replica follower = cluster.followers(leader).get(0);
+        uploadEventually(follower, new byte[] {1}, Duration.ofSeconds(30));
+        HttpResponse<byte[]> toRo = http.transition(follower, "ro");
+        assertThat(toRo.statusCode()).isEqualTo(200);
+        assertThat(ReplicaHttp.json(toRo).path("current_mode").asText()).isEqualTo("ro");
+        assertThat(follower.info().orElseThrow().path("mode").asText())
+                .as("mode on the follower right after its forwarded transition").isEqualTo("ro");
+    }
+
     static HttpRequest.BodyPublisher slowBody(MultipartBody head, byte[] content, long millis) {
         byte[] all = head.file("slow.bin", "application/octet-stream", content).build();
         int chunks = 20;
