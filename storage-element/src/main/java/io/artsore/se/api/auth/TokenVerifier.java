@@ -23,7 +23,9 @@ import java.util.Set;
  * from {@link KeyLookup} before any claim is trusted, {@code exp} required, {@code nbf} honoured (both with
  * {@link Options#leeway()}), optional {@code iss}/{@code aud} checks, {@code sub} required. Scopes are the union
  * of the {@code scopes} array claim and the space-separated {@code scope} claim. Keys embedded in the token
- * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) are never used. Thread-safe.
+ * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) are never used. Verified tokens are remembered
+ * ({@link VerifiedTokenCache}); a remembered token is still refused once expired or when its key changed.
+ * Thread-safe.
  */
 public final class TokenVerifier {
     /** Longest accepted Authorization header value, in characters. */
@@ -53,15 +55,22 @@ public final class TokenVerifier {
     private final KeyLookup keys;
     private final Options options;
     private final Clock clock;
+    private final VerifiedTokenCache verified;
 
     public TokenVerifier(KeyLookup keys, Options options) {
         this(keys, options, Clock.systemUTC());
     }
 
     public TokenVerifier(KeyLookup keys, Options options, Clock clock) {
+        this(keys, options, clock, VerifiedTokenCache.DEFAULT_MAX_ENTRIES);
+    }
+
+    /** @param cachedTokens how many verified tokens to remember (0: verify every signature every time) */
+    TokenVerifier(KeyLookup keys, Options options, Clock clock, int cachedTokens) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.verified = new VerifiedTokenCache(cachedTokens);
     }
 
     /**
@@ -70,12 +79,22 @@ public final class TokenVerifier {
      * @throws AuthException when the header is missing or the token is not acceptable
      */
     public Principal verify(String authorizationHeaderValue) {
-        SignedJWT jwt = parse(bearerToken(authorizationHeaderValue));
+        String token = bearerToken(authorizationHeaderValue);
+        Optional<VerifiedTokenCache.Entry> cached = verified.find(token);
+        if (cached.isPresent()) {
+            VerifiedTokenCache.Entry hit = cached.get();
+            if (keys.find(hit.kid()).filter(hit.key()::equals).isPresent()) {
+                checkTimes(hit.expiresAt(), hit.notBefore());
+                return hit.principal();
+            }
+            verified.forget(token); // its key was rotated out or replaced: verify from scratch
+        }
+        SignedJWT jwt = parse(token);
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
             throw AuthException.invalidToken("unsupported algorithm");
         }
-        RSAPublicKey key = keys.find(jwt.getHeader().getKeyID())
-                .orElseThrow(() -> AuthException.invalidToken("no matching signing key"));
+        String kid = jwt.getHeader().getKeyID();
+        RSAPublicKey key = keys.find(kid).orElseThrow(() -> AuthException.invalidToken("no matching signing key"));
         if (!signatureValid(jwt, key)) {
             throw AuthException.invalidToken("invalid signature");
         }
@@ -85,7 +104,12 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             throw AuthException.invalidToken("malformed token");
         }
-        checkTimes(claims);
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw AuthException.invalidToken("missing expiry");
+        }
+        Optional<Instant> nbf = Optional.ofNullable(claims.getNotBeforeTime()).map(Date::toInstant);
+        checkTimes(exp.toInstant(), nbf);
         options.issuer().ifPresent(iss -> {
             if (!iss.equals(claims.getClaim("iss"))) {
                 throw AuthException.invalidToken("issuer mismatch");
@@ -99,7 +123,14 @@ public final class TokenVerifier {
         if (!(claims.getClaim("sub") instanceof String subject) || subject.isBlank()) {
             throw AuthException.invalidToken("missing subject");
         }
-        return new Principal(subject, scopes(claims));
+        Principal principal = new Principal(subject, scopes(claims));
+        verified.remember(token, new VerifiedTokenCache.Entry(principal, kid, key, exp.toInstant(), nbf));
+        return principal;
+    }
+
+    /** How many verified tokens are remembered now. */
+    int rememberedTokens() {
+        return verified.size();
     }
 
     private static String bearerToken(String header) {
@@ -138,17 +169,12 @@ public final class TokenVerifier {
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims) {
+    private void checkTimes(Instant expiresAt, Optional<Instant> notBefore) {
         Instant now = clock.instant();
-        Date exp = claims.getExpirationTime();
-        if (exp == null) {
-            throw AuthException.invalidToken("missing expiry");
-        }
-        if (now.isAfter(exp.toInstant().plus(options.leeway()))) {
+        if (now.isAfter(expiresAt.plus(options.leeway()))) {
             throw AuthException.invalidToken("token expired");
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now.plus(options.leeway()).isBefore(nbf.toInstant())) {
+        if (notBefore.isPresent() && now.plus(options.leeway()).isBefore(notBefore.get())) {
             throw AuthException.invalidToken("token not yet valid");
         }
     }
