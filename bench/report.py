@@ -99,6 +99,10 @@ for c in (1, 32):
     se, ng, extra = transfer("4k", c, "download", "ops_per_second", "ops/s")
     row(f"4 KiB download, {c} client(s)", "ops/s", se, ng, None, None, "≥ 0.5 × nginx",
         lambda s, n, p: n and s >= 0.5 * n, extra)
+if num("follower_visibility_max_ms") is not None:
+    row("a follower lists a file uploaded through the leader, max of 50", "ms", num("follower_visibility_max_ms"),
+        target="≤ 1000 ms", check=lambda s, n, p: s <= 1000,
+        extra={"p50_ms": num("follower_visibility_p50_ms"), "p90_ms": num("follower_visibility_p90_ms")})
 files = num("large_files")
 if files:
     row(f"list page of 1000 at {int(files):,} files, p99", "ms", metric("se-list-1000-c1", "p99"),

@@ -5,7 +5,8 @@
 #   2. the baseline: Debian's nginx with WebDAV PUT/GET over HTTPS (same self-signed cert as the SE);
 #   3. the SE standalone with production settings (TLS, fsync on) and a jwks-mock, driven by the same load
 #      generator as nginx: 256 MiB up/downloads (1 and 4 clients), 4 KiB up/downloads (1 and 32 clients);
-#   4. a large store: BENCH_LARGE_FILES sidecars generated on disk, cold start time and heap per file, and
+#   4. a replicated pair on one data dir: how soon a follower lists a file uploaded through the leader;
+#   5. a large store: BENCH_LARGE_FILES sidecars generated on disk, cold start time and heap per file, and
 #      list pages of 1000 (a full sync of the store, p99).
 # Writes $OUT/results.json and $OUT/results.md and prints the table. Everything listens on 127.0.0.1; every
 # step is bounded; nginx, the SE and the mock are stopped and the work dir removed on exit.
@@ -37,10 +38,11 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 record() { printf '%s\t%s\n' "$1" "$2" >>"$RAW/scalars.tsv"; }
 
-SE_PID="" MOCK_PID="" NGINX_CONF=""
+SE_PID="" MOCK_PID="" NGINX_CONF="" REPLICA_PIDS=""
 cleanup() {
   set +e
   [ -n "$SE_PID" ] && kill "$SE_PID" 2>/dev/null && wait "$SE_PID" 2>/dev/null
+  for p in $REPLICA_PIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
   [ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null && wait "$MOCK_PID" 2>/dev/null
   [ -n "$NGINX_CONF" ] && nginx -p "$WORK/nginx" -c "$NGINX_CONF" -e "$WORK/nginx/error.log" -s stop 2>/dev/null
   if [ "${BENCH_KEEP_WORK:-0}" != 1 ]; then rm -rf "$WORK"; fi
@@ -205,6 +207,33 @@ both download-4k-c1 --workload download --size 4k --prepare 256 --clients 1 --du
 both download-4k-c32 --workload download --size 4k --prepare 256 --clients 32 --duration "$SMALL_DURATION"
 stop_se
 rm -rf "$WORK/se" "$WORK/nginx/dav"
+
+# ---------------------------------------------------------------- replicated: when a follower sees a new file
+# role_of PORT: the role /api/v1/info reports (empty while the replica does not answer)
+role_of() { curl -ks "https://127.0.0.1:$1/api/v1/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["role"])' 2>/dev/null || true; }
+await_role() { # PORT ROLE SECONDS
+  local deadline=$((SECONDS + $3))
+  until [ "$(role_of "$1")" = "$2" ]; do
+    [ $SECONDS -lt $deadline ] || { log "replica on port $1 is not $2 after $3 s"; return 1; }
+    sleep 0.2
+  done
+}
+log "replicated pair on one data dir: how soon a follower lists a file uploaded through the leader"
+LEADER_PORT=$(free_port) FOLLOWER_PORT=$(free_port)
+start_se "$WORK/rep/data" "$WORK/rep/wal-0" "$WORK/se-rep-0.log" SE_REPLICA_MODE=replicated SE_PORT="$LEADER_PORT" SE_SCRUB_BYTES_PER_SEC=0
+REPLICA_PIDS="$SE_PID"
+await_role "$LEADER_PORT" leader 120
+start_se "$WORK/rep/data" "$WORK/rep/wal-1" "$WORK/se-rep-1.log" SE_REPLICA_MODE=replicated SE_PORT="$FOLLOWER_PORT" SE_SCRUB_BYTES_PER_SEC=0
+REPLICA_PIDS="$REPLICA_PIDS $SE_PID"
+await_role "$FOLLOWER_PORT" follower 120
+read -r vis_p50 vis_p90 vis_max < <(java bench/FollowerVisibility.java "https://127.0.0.1:$LEADER_PORT" \
+  "https://127.0.0.1:$FOLLOWER_PORT" "$WORK/certs/tls.crt" "http://127.0.0.1:$MOCK_PORT" 50)
+record follower_visibility_p50_ms "$vis_p50"
+record follower_visibility_p90_ms "$vis_p90"
+record follower_visibility_max_ms "$vis_max"
+for p in $REPLICA_PIDS; do kill "$p"; wait "$p" || true; done
+REPLICA_PIDS="" SE_PID=""
+rm -rf "$WORK/rep"
 
 # ---------------------------------------------------------------- large store
 if [ "$LARGE_FILES" -gt 0 ]; then
