@@ -53,7 +53,7 @@ public class HashingPipelineBenchmark {
     @Param({"128"})
     public int bufferKiB;
 
-    @Param({"32"})
+    @Param({"8"})
     public int writeBackMiB;
 
     private byte[] content;

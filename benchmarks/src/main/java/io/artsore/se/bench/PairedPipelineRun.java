@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@link HashingPipelineBenchmark} in interleaved rounds (the order rotates each round), so that load drifting
  * over time hits every variant alike, and prints each variant's median MB/s and its median ratio to the serial
  * baseline of the same round. Usage: {@code PairedPipelineRun [contentMiB=256] [rounds=7] [variant...]}, a
- * variant being {@code BUFFERSxKIB/WRITEBACKMIB} (e.g. {@code 4x128/32}; write-back 0 = none); the serial
+ * variant being {@code BUFFERSxKIB/WRITEBACKMIB} (e.g. {@code 4x128/8}; write-back 0 = none); the serial
  * baseline always runs first.
  */
 public final class PairedPipelineRun {
@@ -36,7 +36,7 @@ public final class PairedPipelineRun {
         b.contentBytes = mib << 20;
         b.chunkBytes = 64 * 1024;
         b.setUp();
-        List<String> specs = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("4x128/0", "4x128/32");
+        List<String> specs = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("4x128/0", "4x128/8");
         List<Named> variants = new ArrayList<>();
         variants.add(new Named("serial 64 KiB (before)", 0, 0, 0, HashingPipelineBenchmark::serialWithFsync));
         specs.forEach(spec -> variants.add(Named.parse(spec)));
