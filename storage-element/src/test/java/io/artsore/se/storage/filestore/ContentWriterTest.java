@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Several tests read endless streams: the timeout turns a writer that stops checking for failures into a red test, not a hang. */
+@Timeout(120)
 class ContentWriterTest {
     /** Small buffers so that tests cross many buffer and write-back boundaries with little data. */
     private static final int B = 1024;
