@@ -29,7 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The upload's one-pass hashing pipeline on {@code contentBytes} of content (8 MiB by default): SHA-256 alone
  * (CPU limit), SHA-256 plus FileChannel writes without fsync (the pipeline minus the disk's durability cost),
- * and {@link ContentWriter#write} itself (with its fsync). Result: contents per second.
+ * the former serial ContentWriter (hash, write, hash, write, …, fsync on one thread: the baseline) and
+ * {@link ContentWriter#write} itself (hashing overlapped with writing and early write-back, then its fsync) with
+ * the pipeline shape given by {@code buffers}, {@code bufferKiB} and {@code writeBackMiB} (0 = no early
+ * write-back). Result: contents per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +46,15 @@ public class HashingPipelineBenchmark {
 
     @Param({"65536"})
     public int chunkBytes;
+
+    @Param({"4"})
+    public int buffers;
+
+    @Param({"128"})
+    public int bufferKiB;
+
+    @Param({"8"})
+    public int writeBackMiB;
 
     private byte[] content;
     private Path dir;
@@ -73,26 +85,43 @@ public class HashingPipelineBenchmark {
 
     @Benchmark
     public byte[] sha256AndWriteNoFsync() throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (int off = 0; off < content.length; off += chunkBytes) {
-                int n = Math.min(chunkBytes, content.length - off);
-                sha.update(content, off, n);
-                ByteBuffer bb = ByteBuffer.wrap(content, off, n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
+            return sha256AndWrite(ch);
+        }
+    }
+
+    private byte[] sha256AndWrite(FileChannel ch) throws IOException, NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (int off = 0; off < content.length; off += chunkBytes) {
+            int n = Math.min(chunkBytes, content.length - off);
+            sha.update(content, off, n);
+            ByteBuffer bb = ByteBuffer.wrap(content, off, n);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
             }
         }
         return sha.digest();
     }
 
+    /** The ContentWriter before the write-behind pipeline: one thread, chunkBytes per read and write. */
     @Benchmark
-    public ContentWriter.Written contentWriterWithFsync() throws IOException {
+    public byte[] serialWithFsync() throws IOException, NoSuchAlgorithmException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            return ContentWriter.write(new ByteArrayInputStream(content), ch, Long.MAX_VALUE, total -> { });
+            byte[] digest = sha256AndWrite(ch);
+            ch.force(true);
+            return digest;
+        }
+    }
+
+    @Benchmark
+    public ContentWriter.Written contentWriterWithFsync() throws IOException {
+        long writeBack = writeBackMiB == 0 ? Long.MAX_VALUE : writeBackMiB * 1024L * 1024;
+        ContentWriter.Pipeline pipeline = new ContentWriter.Pipeline(buffers, bufferKiB * 1024, writeBack);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            return ContentWriter.write(new ByteArrayInputStream(content), ch, Long.MAX_VALUE, total -> { }, pipeline);
         }
     }
 }
