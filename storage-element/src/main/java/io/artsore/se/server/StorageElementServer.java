@@ -20,6 +20,7 @@ import io.artsore.se.replica.FreshLookup;
 import io.artsore.se.replica.ReplicaCoordinator;
 import io.artsore.se.replica.ReplicaStatus;
 import io.artsore.se.service.StorageEngine;
+import io.artsore.se.storage.filestore.DiskSpace;
 import io.artsore.se.service.WriteFence;
 import io.artsore.se.service.reconcile.Reconciler;
 import io.artsore.se.service.background.BackgroundServices;
@@ -109,7 +110,7 @@ public final class StorageElementServer implements AutoCloseable {
             }
             Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
                     () -> engine.stats().total() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) engine.stats().total(),
-                    replica, keys::health);
+                    replica, keys::health, DiskSpace.real());
             HttpRouting.Builder routing = HttpRouting.builder();
             Routes.register(routing, metrics,
                     new FilesApi(engine, auth, metrics, lookup),
