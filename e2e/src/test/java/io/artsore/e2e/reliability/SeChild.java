@@ -1,6 +1,7 @@
 package io.artsore.e2e.reliability;
 
 import io.artsore.e2e.env.ElementProcess;
+import io.artsore.se.testing.ListenPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ final class SeChild implements AutoCloseable {
 
     private SeChild(Path wal, Path log, Path root, TokenForge forge, Map<String, String> overrides)
             throws IOException {
-        this.port = ElementProcess.freePort();
+        this.port = ListenPorts.outsideEphemeralRange(); // restarted on the same port after every kill
         Path data = root.resolve("data");
         Files.createDirectories(data);
         Files.createDirectories(wal);
