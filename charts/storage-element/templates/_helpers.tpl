@@ -108,6 +108,8 @@ so the SE's own defaults apply.
 {{- $optional := dict
   "SE_BIND_ADDRESS" $c.bindAddress
   "SE_IDLE_TIMEOUT" $c.idleTimeout
+  "SE_REQUEST_HEAD_TIMEOUT" $c.requestHeadTimeout
+  "SE_MAX_CONNECTIONS" $c.maxConnections
   "SE_GC_GRACE_DELETED" $c.gcGraceDeleted
   "SE_GC_GRACE_EXPIRED" $c.gcGraceExpired
   "SE_SCRUB_BYTES_PER_SEC" $c.scrubBytesPerSec

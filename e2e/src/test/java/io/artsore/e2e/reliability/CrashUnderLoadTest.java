@@ -2,339 +2,65 @@ package io.artsore.e2e.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash under load over HTTP (issue 9, item 1): concurrent clients upload, patch and delete on a real element
  * process in edit mode while it is killed with SIGKILL at a random moment; after each restart the clients' log
- * of acknowledged operations is checked against what the element serves and what is on disk.
- *
- * <p>Rules checked after every restart: every acknowledged upload is listed and downloads byte-identical (new
- * ones and a sample of old ones each cycle, all of them at the end); every acknowledged delete and patch is
- * applied; anything else visible is an upload whose response was lost, complete and correct (never a partial);
- * no leftovers in the data dir and an empty WAL dir; the listing equals the attr.json files on disk (ids and
- * statuses); reconciliation finds no issue.
+ * of acknowledged operations is checked against what the element serves and what is on disk
+ * ({@link AckedOperations}), and every fifth cycle reconciliation must find no issue.
  *
  * <p>{@code -Dse.soak.cycles=N} (default 50) and {@code -Dse.soak.seed=S} for the long / reproducible run.
  */
 class CrashUnderLoadTest {
     private static final int CYCLES = Integer.getInteger("se.soak.cycles", 50);
     private static final long SEED = Long.getLong("se.soak.seed", System.nanoTime());
-    private static final int WORKERS = 4;
-    private static final int OLD_FILES_SAMPLED_PER_CYCLE = 10;
 
     @TempDir
     Path root;
 
-    /** One file a worker uploaded and got a 201 for; only its owner changes it while load runs. */
-    private static final class Tracked {
-        final String fileId;
-        final String name;
-        final String sha256;
-        final long size;
-        String description;
-        String pendingDescription;
-        boolean deleted;
-        boolean deletePending;
-
-        Tracked(String fileId, String name, String sha256, long size) {
-            this.fileId = fileId;
-            this.name = name;
-            this.sha256 = sha256;
-            this.size = size;
-        }
-    }
-
-    private record Content(String sha256, long size) {
-    }
-
-    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
-    /** Uploads sent whose answer did not arrive, by their unique file name. */
-    private final Map<String, Content> unanswered = new ConcurrentHashMap<>();
-    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicLong ackedUploads = new AtomicLong();
-    private final AtomicLong ackedPatches = new AtomicLong();
-    private final AtomicLong ackedDeletes = new AtomicLong();
-    private long lostResponsesPresent;
-    private long lostResponsesAbsent;
-    private long downloadsVerified;
-    private long patchesVerified;
-    private long deletesVerified;
-    private long restartMillis;
-    private long reconcilesClean;
-    private final Set<String> downloadedOnce = new HashSet<>();
-
     @Test
     void everyAcknowledgedOperationSurvivesSigkill() throws Exception {
-        Summary summary = new Summary("crash-under-load");
+        AckedOperations log = new AckedOperations(false);
         Random schedule = new Random(SEED);
         int cycles = 0;
+        long restartMillis = 0;
+        long reconcilesClean = 0;
         try (TokenForge forge = new TokenForge();
              SeChild se = new SeChild(root, forge, Map.of("SE_GC_INTERVAL", "1h"))) {
             String writeToken = forge.token("crash-writer", "files:read", "files:write");
             String adminToken = forge.token("crash-admin", "files:read", "storage:write");
             SeClient client = new SeClient(se.url(), Duration.ofSeconds(20));
             se.start();
-            for (int cycle = 0; cycle < CYCLES && failures.isEmpty(); cycle++) {
-                runLoadAndKill(se, writeToken, cycle, schedule);
+            for (int cycle = 0; cycle < CYCLES && log.failures().isEmpty(); cycle++) {
+                log.runLoadUntil(se::kill, List.of(client), writeToken, cycle, schedule);
                 long restart = System.nanoTime();
                 se.start();
                 restartMillis += (System.nanoTime() - restart) / 1_000_000;
-                verify(se, client, writeToken, adminToken, schedule, cycle % 5 == 4);
+                DiskState disk = DiskState.scan(se.dataDir(), se.walDir());
+                log.checkDisk(disk);
+                log.checkLog(client, writeToken, disk, schedule);
+                if (cycle % 5 == 4) {
+                    reconcilesClean += log.reconcileFindsNothing(client, adminToken, se) ? 1 : 0;
+                }
                 cycles++;
             }
-            if (failures.isEmpty()) {
-                verifyDownloads(client, writeToken, tracked.values());
+            if (log.failures().isEmpty()) {
+                log.verifyAllDownloads(client, writeToken);
             }
         } finally {
-            summary.put("cycles", cycles).put("seed", SEED).put("workers", WORKERS)
-                    .put("acked_uploads", ackedUploads).put("acked_patches", ackedPatches)
-                    .put("acked_deletes", ackedDeletes).put("downloads_verified", downloadsVerified)
-                    .put("patches_verified", patchesVerified).put("deletes_verified", deletesVerified)
-                    .put("lost_responses_present", lostResponsesPresent)
-                    .put("lost_responses_absent", lostResponsesAbsent).put("failures", failures.size())
+            log.figures(new Summary("crash-under-load").put("cycles", cycles).put("seed", SEED))
                     .put("avg_restart_ms", cycles == 0 ? 0 : restartMillis / cycles)
                     .put("reconciles_clean", reconcilesClean).print();
         }
-        assertThat(failures).isEmpty();
+        assertThat(log.failures()).isEmpty();
         assertThat(cycles).isEqualTo(CYCLES);
-        assertThat(ackedUploads.get()).as("the load must really write").isGreaterThan(CYCLES);
-    }
-
-    private void runLoadAndKill(SeChild se, String token, int cycle, Random schedule) throws Exception {
-        SeClient client = new SeClient(se.url(), Duration.ofSeconds(20));
-        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-        List<Future<?>> workers = new ArrayList<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        for (int w = 0; w < WORKERS; w++) {
-            int worker = w;
-            long seed = schedule.nextLong();
-            workers.add(pool.submit(() -> work(client, token, cycle, worker, new Random(seed), stop)));
-        }
-        Thread.sleep(200 + schedule.nextInt(1500));
-        se.kill();
-        stop.set(true);
-        for (Future<?> f : workers) {
-            f.get(2, TimeUnit.MINUTES);
-        }
-        pool.shutdown();
-    }
-
-    /** One client: its own files, one operation at a time; an operation without an answer stays pending. */
-    private void work(SeClient client, String token, int cycle, int worker, Random random,
-                      AtomicBoolean stop) {
-        List<Tracked> mine = new ArrayList<>(tracked.values().stream()
-                .filter(t -> t.name.contains("-w" + worker + "-") && !t.deleted).toList());
-        AtomicInteger counter = new AtomicInteger();
-        while (!stop.get()) {
-            int dice = random.nextInt(100);
-            try {
-                if (dice < 60 || mine.isEmpty()) {
-                    upload(client, token, "c" + cycle + "-w" + worker + "-" + counter.incrementAndGet() + ".bin",
-                            random, mine);
-                } else if (dice < 82) {
-                    Tracked t = mine.get(random.nextInt(mine.size()));
-                    String description = "d" + random.nextInt(1_000_000);
-                    t.pendingDescription = description;
-                    HttpResponse<byte[]> r = client.patchDescription(token, t.fileId, description);
-                    expect(r, 200, "patch " + t.fileId);
-                    t.description = description;
-                    t.pendingDescription = null;
-                    ackedPatches.incrementAndGet();
-                } else {
-                    Tracked t = mine.remove(random.nextInt(mine.size()));
-                    t.deletePending = true;
-                    HttpResponse<byte[]> r = client.delete(token, t.fileId);
-                    expect(r, 204, "delete " + t.fileId);
-                    t.deleted = true;
-                    t.deletePending = false;
-                    ackedDeletes.incrementAndGet();
-                }
-            } catch (IOException e) {
-                // the element died (or is dying): the operation's outcome is unknown and checked after restart
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void upload(SeClient client, String token, String name, Random random, List<Tracked> mine)
-            throws IOException, InterruptedException {
-        byte[] content = new byte[size(random)];
-        random.nextBytes(content);
-        String sha = SeClient.sha256(content);
-        unanswered.put(name, new Content(sha, content.length));
-        HttpResponse<byte[]> r = client.upload(token, name, content, Map.of());
-        if (expect(r, 201, "upload " + name)) {
-            JsonNode meta = SeClient.json(r);
-            Tracked t = new Tracked(meta.get("file_id").asText(), name, sha, content.length);
-            tracked.put(t.fileId, t);
-            mine.add(t);
-            unanswered.remove(name);
-            ackedUploads.incrementAndGet();
-        }
-    }
-
-    /** Mostly small files, some large enough that a kill lands mid-transfer. */
-    private static int size(Random random) {
-        int dice = random.nextInt(100);
-        if (dice < 70) {
-            return random.nextInt(16 * 1024);
-        }
-        return dice < 95 ? 16 * 1024 + random.nextInt(240 * 1024) : 256 * 1024 + random.nextInt(2 * 1024 * 1024);
-    }
-
-    private boolean expect(HttpResponse<byte[]> r, int status, String what) {
-        if (r.statusCode() == status) {
-            return true;
-        }
-        failures.add(what + " answered " + r.statusCode() + ": " + SeClient.text(r));
-        return false;
-    }
-
-    private void verify(SeChild se, SeClient client, String token, String adminToken, Random random,
-                        boolean reconcile) throws Exception {
-        DiskState disk = DiskState.scan(se.dataDir(), se.walDir());
-        if (!disk.leftovers().isEmpty()) {
-            failures.add("leftovers in the data dir after recovery: " + disk.leftovers());
-        }
-        if (!disk.walFiles().isEmpty()) {
-            failures.add("WAL dir not empty after recovery: " + disk.walFiles());
-        }
-        Map<String, JsonNode> listed = new HashMap<>();
-        for (JsonNode item : client.listAll(token)) {
-            if (listed.put(item.get("file_id").asText(), item) != null) {
-                failures.add("listed twice: " + item.get("file_id").asText());
-            }
-        }
-        if (!listed.keySet().equals(disk.attrs().keySet())) {
-            Set<String> onlyListed = new HashSet<>(listed.keySet());
-            onlyListed.removeAll(disk.attrs().keySet());
-            Set<String> onlyOnDisk = new HashSet<>(disk.attrs().keySet());
-            onlyOnDisk.removeAll(listed.keySet());
-            failures.add("index != recount: only listed " + onlyListed + ", only on disk " + onlyOnDisk);
-        }
-        for (JsonNode item : listed.values()) {
-            String id = item.get("file_id").asText();
-            JsonNode attr = disk.attrs().get(id);
-            if (attr != null && !attr.get("status").asText().equals(item.get("status").asText())) {
-                failures.add("status of " + id + " listed " + item.get("status") + " but on disk " + attr.get("status"));
-            }
-            Tracked t = tracked.get(id);
-            if (t == null) {
-                adoptLostResponse(item);
-            } else {
-                checkTracked(t, item);
-            }
-        }
-        for (Tracked t : tracked.values()) {
-            if (!listed.containsKey(t.fileId)) {
-                failures.add("acknowledged upload lost: " + t.fileId + " " + t.name);
-            }
-        }
-        lostResponsesAbsent += unanswered.size();
-        unanswered.clear();
-        // new files in full every cycle, a sample of older ones (all of them once more at the end)
-        List<Tracked> toDownload = new ArrayList<>(
-                tracked.values().stream().filter(t -> !downloadedOnce.contains(t.fileId)).toList());
-        List<Tracked> old = new ArrayList<>(
-                tracked.values().stream().filter(t -> downloadedOnce.contains(t.fileId)).toList());
-        Collections.shuffle(old, random);
-        toDownload.addAll(old.subList(0, Math.min(OLD_FILES_SAMPLED_PER_CYCLE, old.size())));
-        verifyDownloads(client, token, toDownload);
-        if (reconcile) {
-            HttpResponse<byte[]> r = client.send("POST", "/api/v1/maintenance/reconcile", adminToken, null, null);
-            if (r.statusCode() != 200 || SeClient.json(r).get("issues").size() != 0) {
-                failures.add("reconcile after recovery: " + r.statusCode() + " " + SeClient.text(r) + "\n"
-                        + se.logTail());
-            } else {
-                reconcilesClean++;
-            }
-        }
-    }
-
-    /** A file nobody got a 201 for: allowed only as a complete, correct upload whose response was lost. */
-    private void adoptLostResponse(JsonNode item) {
-        String name = item.get("original_filename").asText();
-        Content sent = unanswered.remove(name);
-        if (sent == null || sent.size() != item.get("size").asLong()
-                || !sent.sha256().equals(item.get("checksum").asText())) {
-            failures.add("unacknowledged or partial file visible: " + item);
-            return;
-        }
-        Tracked t = new Tracked(item.get("file_id").asText(), name, sent.sha256(), sent.size());
-        t.deleted = item.get("status").asText().equals("deleted");
-        tracked.put(t.fileId, t);
-        lostResponsesPresent++;
-    }
-
-    private void checkTracked(Tracked t, JsonNode item) {
-        if (item.get("size").asLong() != t.size || !t.sha256.equals(item.get("checksum").asText())) {
-            failures.add("metadata of " + t.fileId + " changed: " + item);
-        }
-        String status = item.get("status").asText();
-        if (t.deleted && !status.equals("deleted")) {
-            failures.add("acknowledged delete not applied: " + t.fileId + " is " + status);
-        } else if (!t.deleted && !t.deletePending && !status.equals("active")) {
-            failures.add("file " + t.fileId + " is " + status + " without a delete");
-        }
-        if (t.deleted) {
-            deletesVerified++;
-        }
-        t.deleted = status.equals("deleted");
-        t.deletePending = false;
-        String description = item.hasNonNull("description") ? item.get("description").asText() : null;
-        boolean matches = Objects.equals(description, t.description)
-                || (t.pendingDescription != null && t.pendingDescription.equals(description));
-        if (!matches) {
-            failures.add("acknowledged patch not applied: " + t.fileId + " has " + description + ", expected "
-                    + t.description + (t.pendingDescription == null ? "" : " or " + t.pendingDescription));
-        } else if (t.description != null) {
-            patchesVerified++;
-        }
-        t.description = description;
-        t.pendingDescription = null;
-    }
-
-    private void verifyDownloads(SeClient client, String token, Iterable<Tracked> files)
-            throws IOException, InterruptedException {
-        for (Tracked t : files) {
-            HttpResponse<byte[]> r = client.get("/api/v1/files/" + t.fileId + "/download", token);
-            if (t.deleted) {
-                if (r.statusCode() != 404) {
-                    failures.add("deleted file " + t.fileId + " downloads with " + r.statusCode());
-                }
-            } else if (r.statusCode() != 200 || !t.sha256.equals(SeClient.sha256(r.body()))) {
-                failures.add("acknowledged upload " + t.fileId + " not byte-identical: " + r.statusCode()
-                        + " size " + r.body().length + " expected " + t.size);
-            }
-            downloadsVerified++;
-            downloadedOnce.add(t.fileId);
-        }
+        assertThat(log.ackedUploads()).as("the load must really write").isGreaterThan(CYCLES);
     }
 }

@@ -2,6 +2,7 @@ package io.artsore.e2e.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,11 +127,18 @@ class DiskFullTest {
         HttpResponse<byte[]> ready = client.get("/health/ready", null);
         new Summary("disk-full-wal").put("upload_status", refused.statusCode())
                 .put("upload_code", SeClient.json(refused).path("error").path("code").asText())
-                .put("ready_status", ready.statusCode()).print();
+                .put("ready_status", ready.statusCode())
+                .put("ready_wal", SeClient.json(ready).path("checks").path("wal").path("status").asText()).print();
         // A full WAL volume is a full disk for the client: 507 STORAGE_FULL (was 500 INTERNAL_ERROR).
         assertThat(refused.statusCode()).as(SeClient.text(refused)).isEqualTo(507);
         assertThat(SeClient.json(refused).path("error").path("code").asText()).isEqualTo("STORAGE_FULL");
         assertErrorEnvelope(SeClient.text(refused), refused.headers().firstValue("Content-Type").orElse(""));
+        // Readiness reports it without failing: reads still work, so the element stays in its Service.
+        assertThat(ready.statusCode()).isEqualTo(200);
+        JsonNode readiness = SeClient.json(ready);
+        assertThat(readiness.path("status").asText()).isEqualTo("degraded");
+        assertThat(readiness.path("checks").path("wal").path("status").asText()).isEqualTo("degraded");
+        assertThat(readiness.path("checks").path("wal").path("message").asText()).startsWith("WAL volume full");
         try (var wal = Files.list(walDir)) {
             assertThat(wal.toList()).as("only the filler in the WAL dir").containsExactly(filler);
         }
@@ -139,6 +147,8 @@ class DiskFullTest {
         Files.delete(filler);
         HttpResponse<byte[]> again = client.upload(token, "wal-free.bin", random(64 * 1024), Map.of());
         assertThat(again.statusCode()).as(SeClient.text(again)).isEqualTo(201);
+        assertThat(SeClient.json(client.get("/health/ready", null)).path("checks").path("wal").path("status").asText())
+                .isEqualTo("ok");
         assertNothingPartial();
     }
 

@@ -2,8 +2,11 @@ package io.artsore.e2e.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,18 +17,20 @@ import java.util.stream.Stream;
 
 /**
  * What is really on disk, read without the element: every {@code attr.json} (the source of truth), the data
- * files they name, and everything else ("leftovers": temp files, orphans). The WAL dir is listed separately.
+ * files they name, and everything else ("leftovers": temp files, orphans). The WAL dirs are listed separately.
+ *
+ * <p>The element's own bookkeeping is not a leftover: {@code mode.json}, and in replicated mode the leader
+ * lock, {@code .leader.info} (with the temp file a live leader writes it through on every heartbeat) and the
+ * change journal segments in {@code .changes/}.
  */
 record DiskState(Map<String, JsonNode> attrs, List<Path> leftovers, List<Path> walFiles) {
     private static final Set<String> INTERNAL = Set.of("mode.json", ".leader.lock", ".leader.info");
+    private static final String CHANGE_JOURNAL_DIR = ".changes";
 
-    static DiskState scan(Path dataDir, Path walDir) throws IOException {
+    static DiskState scan(Path dataDir, Path... walDirs) throws IOException {
         Map<String, JsonNode> attrs = new LinkedHashMap<>();
         Set<Path> referenced = new HashSet<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dataDir)) {
-            files = walk.filter(Files::isRegularFile).toList();
-        }
+        List<Path> files = filesBelow(dataDir);
         for (Path f : files) {
             if (f.getFileName().toString().endsWith(".attr.json")) {
                 JsonNode attr = SeClient.JSON.readTree(f.toFile());
@@ -36,14 +41,43 @@ record DiskState(Map<String, JsonNode> attrs, List<Path> leftovers, List<Path> w
         }
         List<Path> leftovers = new ArrayList<>();
         for (Path f : files) {
-            if (!referenced.contains(f.normalize()) && !INTERNAL.contains(f.getFileName().toString())) {
+            if (!referenced.contains(f.normalize()) && !isInternal(dataDir.relativize(f))) {
                 leftovers.add(dataDir.relativize(f));
             }
         }
-        List<Path> wal;
-        try (Stream<Path> list = Files.list(walDir)) {
-            wal = list.toList();
+        List<Path> wal = new ArrayList<>();
+        for (Path walDir : walDirs) {
+            try (Stream<Path> list = Files.list(walDir)) {
+                wal.addAll(list.toList());
+            }
         }
         return new DiskState(attrs, leftovers, wal);
+    }
+
+    private static boolean isInternal(Path relative) {
+        String name = relative.getFileName().toString();
+        return INTERNAL.contains(name)
+                || relative.getNameCount() == 1 && name.startsWith(".atomic-leader-info") && name.endsWith(".tmp")
+                || relative.getNameCount() == 2 && relative.getName(0).toString().equals(CHANGE_JOURNAL_DIR);
+    }
+
+    /** Regular files below {@code dir}; one that vanishes while walking (a live leader's temp file) is skipped. */
+    private static List<Path> filesBelow(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return files;
     }
 }

@@ -1,6 +1,7 @@
 package io.artsore.e2e.reliability;
 
 import io.artsore.e2e.env.ElementProcess;
+import io.artsore.se.testing.ListenPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,12 +29,29 @@ final class SeChild implements AutoCloseable {
     private Process process;
 
     SeChild(Path root, TokenForge forge, Map<String, String> overrides) throws IOException {
-        this.port = ElementProcess.freePort();
+        this(root.resolve("wal"), root.resolve("se.log"), root, forge, overrides);
+    }
+
+    /**
+     * One replica of a replicated element ({@code SE_REPLICA_MODE=replicated}): the data dir {@code root/data}
+     * is shared by every replica under {@code root}, the WAL dir ({@code root/wal-<name>}) and the log
+     * ({@code root/<name>.log}) are its own.
+     */
+    static SeChild replica(Path root, String name, TokenForge forge, Map<String, String> overrides)
+            throws IOException {
+        SeChild child = new SeChild(root.resolve("wal-" + name), root.resolve(name + ".log"), root, forge, overrides);
+        child.env.put("SE_REPLICA_MODE", "replicated");
+        child.env.putIfAbsent("SE_ADVERTISED_ADDRESS", "127.0.0.1:" + child.port);
+        return child;
+    }
+
+    private SeChild(Path wal, Path log, Path root, TokenForge forge, Map<String, String> overrides)
+            throws IOException {
+        this.port = ListenPorts.outsideEphemeralRange(); // restarted on the same port after every kill
         Path data = root.resolve("data");
-        Path wal = root.resolve("wal");
         Files.createDirectories(data);
         Files.createDirectories(wal);
-        this.log = root.resolve("se.log");
+        this.log = log;
         env.put("SE_STORAGE_ID", "se-reliability");
         env.put("SE_DATA_DIR", data.toString());
         env.put("SE_WAL_DIR", wal.toString());

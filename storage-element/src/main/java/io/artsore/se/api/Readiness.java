@@ -4,6 +4,8 @@ import io.artsore.se.api.auth.JwksHealth;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.replica.ReplicaStatus;
+import io.artsore.se.storage.filestore.DiskSpace;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,6 +16,11 @@ import java.util.function.Supplier;
  * Readiness checks (contract §10). No probe files are written: the data volume may be read-only in ro/ar,
  * and a write per probe would be needless I/O. A WAL dir that cannot take writes while the mode allows
  * writes means every upload fails, so it is {@code fail}, not {@code degraded}.
+ *
+ * <p>A WAL volume that is merely full (less than {@link #MIN_WAL_FREE_BYTES} free, read from the file store,
+ * nothing written) is {@code degraded} with the message "WAL volume full": uploads answer 507 until space is
+ * freed, like a full data volume, but downloads and listings still work, and {@code fail} would take the
+ * element out of its Service and stop those too.
  */
 public final class Readiness {
     public record Check(String status, String message) {
@@ -30,23 +37,28 @@ public final class Readiness {
     private final Supplier<Mode> mode;
     private final Supplier<Integer> indexedFiles;
     private final ReplicaStatus replica;
+    /** Room for a few WAL records (each one small file, a filesystem block or two). */
+    static final long MIN_WAL_FREE_BYTES = 64 * 1024;
+
     private final Supplier<JwksHealth> jwks;
+    private final DiskSpace diskSpace;
 
     public Readiness(Path dataDir, Path walDir, Supplier<Mode> mode, Supplier<Integer> indexedFiles,
-                     ReplicaStatus replica, Supplier<JwksHealth> jwks) {
+                     ReplicaStatus replica, Supplier<JwksHealth> jwks, DiskSpace diskSpace) {
         this.dataDir = dataDir;
         this.walDir = walDir;
         this.mode = mode;
         this.indexedFiles = indexedFiles;
         this.replica = replica;
         this.jwks = jwks;
+        this.diskSpace = diskSpace;
     }
 
     public Result evaluate() {
         boolean writes = writesAllowed(mode.get());
         Map<String, Check> checks = new LinkedHashMap<>();
         checks.put("filesystem", directory(dataDir, "data dir", writes));
-        checks.put("wal", directory(walDir, "WAL dir", writes));
+        checks.put("wal", wal(writes));
         checks.put("index", Check.ok(indexedFiles.get() + " files indexed"));
         checks.put("auth", keys());
         if (!"standalone".equals(replica.replicaMode())) {
@@ -61,6 +73,21 @@ public final class Readiness {
 
     private static boolean writesAllowed(Mode m) {
         return m.allows(Operation.UPLOAD) || m.allows(Operation.UPDATE) || m.allows(Operation.DELETE);
+    }
+
+    private Check wal(boolean writes) {
+        Check dir = directory(walDir, "WAL dir", writes);
+        if (!writes || !dir.status().equals("ok")) {
+            return dir;
+        }
+        try {
+            long free = diskSpace.usableBytes(walDir);
+            return free < MIN_WAL_FREE_BYTES
+                    ? new Check("degraded", "WAL volume full: uploads are refused (507) until space is freed")
+                    : dir;
+        } catch (IOException e) {
+            return new Check("fail", "WAL volume unreadable");
+        }
     }
 
     private static Check directory(Path dir, String what, boolean needWrites) {

@@ -82,6 +82,8 @@ public final class ConfigLoader {
                 interval("SE_JWKS_MIN_REFETCH_INTERVAL", "10s"),
                 interval("SE_SHUTDOWN_TIMEOUT", "30s"),
                 interval("SE_IDLE_TIMEOUT", "5m"),
+                interval("SE_REQUEST_HEAD_TIMEOUT", "30s"),
+                intInRange("SE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
                 duration("SE_GC_GRACE_DELETED", "24h"),
                 duration("SE_GC_GRACE_EXPIRED", "0s"),
                 nonNegativeLong("SE_SCRUB_BYTES_PER_SEC", DEFAULT_SCRUB_RATE),

@@ -38,6 +38,8 @@ public record SeConfig(
         Duration jwksMinRefetchInterval,
         Duration shutdownTimeout,
         Duration idleTimeout,
+        Duration requestHeadTimeout,
+        int maxConnections,
         Duration gcGraceDeleted,
         Duration gcGraceExpired,
         long scrubBytesPerSec,

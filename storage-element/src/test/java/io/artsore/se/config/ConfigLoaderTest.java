@@ -62,6 +62,8 @@ class ConfigLoaderTest {
         assertThat(c.jwksMinRefetchInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.maxConnections()).isEqualTo(10_000);
         assertThat(c.gcGraceDeleted()).isEqualTo(Duration.ofHours(24));
         assertThat(c.gcGraceExpired()).isEqualTo(Duration.ZERO);
         assertThat(c.scrubBytesPerSec()).isEqualTo(10485760L);
@@ -87,7 +89,10 @@ class ConfigLoaderTest {
         env.putAll(Map.of("SE_JWT_LEEWAY", "0s", "SE_SCRUB_BYTES_PER_SEC", "0", "SE_GC_GRACE_DELETED", "2d",
                 "SE_JWT_ISSUER", "https://kc/realms/a", "SE_JWT_AUDIENCE", "artsore-se",
                 "SE_MAX_FILE_SIZE", "1000", "SE_MAX_CAPACITY", "1000"));
+        env.putAll(Map.of("SE_REQUEST_HEAD_TIMEOUT", "7s", "SE_MAX_CONNECTIONS", "250"));
         SeConfig c = ConfigLoader.load(env);
+        assertThat(c.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.maxConnections()).isEqualTo(250);
         assertThat(c.tlsEnabled()).isTrue();
         assertThat(c.tlsCert()).contains(cert);
         assertThat(c.tlsKey()).contains(key);
@@ -148,6 +153,9 @@ class ConfigLoaderTest {
             "SE_JWKS_MIN_REFETCH_INTERVAL|0s|greater than 0",
             "SE_SHUTDOWN_TIMEOUT|0s|greater than 0",
             "SE_IDLE_TIMEOUT|0s|greater than 0",
+            "SE_REQUEST_HEAD_TIMEOUT|0s|greater than 0",
+            "SE_MAX_CONNECTIONS|0|between 1 and 1000000",
+            "SE_MAX_CONNECTIONS|many|integer",
             "SE_GC_GRACE_DELETED|1y|duration",
             "SE_GC_GRACE_EXPIRED|abc|duration",
             "SE_SCRUB_BYTES_PER_SEC|-1|not be negative",

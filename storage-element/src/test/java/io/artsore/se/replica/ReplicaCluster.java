@@ -2,9 +2,9 @@ package io.artsore.se.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artsore.se.testing.ListenPorts;
 import io.artsore.se.testing.TestIssuer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,7 +159,7 @@ final class ReplicaCluster implements AutoCloseable {
     }
 
     Replica add(List<String> jvmArgs) throws IOException {
-        Replica r = new Replica(replicas.size(), freePort(), jvmArgs);
+        Replica r = new Replica(replicas.size(), ListenPorts.outsideEphemeralRange(), jvmArgs);
         replicas.add(r);
         return r;
     }
@@ -211,11 +211,6 @@ final class ReplicaCluster implements AutoCloseable {
         return issuer.token("alice", scopes);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {

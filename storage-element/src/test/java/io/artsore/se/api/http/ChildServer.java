@@ -1,9 +1,9 @@
 package io.artsore.se.api.http;
 
 import io.artsore.se.server.Main;
+import io.artsore.se.testing.ListenPorts;
 import io.artsore.se.testing.TestIssuer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,7 @@ final class ChildServer implements AutoCloseable {
     }
 
     static ChildServer start(Path root, TestIssuer issuer, String maxHeap, Map<String, String> env) throws Exception {
-        int port = freePort();
+        int port = ListenPorts.outsideEphemeralRange();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-Xlog:gc:file=" + root.resolve("gc.log"),
@@ -96,12 +96,6 @@ final class ChildServer implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("child server did not come up within 60 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** SIGTERM (graceful stop), then a hard kill if it does not exit in time. */

@@ -1,0 +1,60 @@
+package io.artsore.se.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.artsore.se.api.auth.JwksHealth;
+import io.artsore.se.domain.Mode;
+import io.artsore.se.replica.ReplicaStatus;
+import io.artsore.se.storage.filestore.DiskSpace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code wal} check: full volume → degraded (200) with a message; missing dir → fail; not needed in ro/ar. */
+class ReadinessTest {
+    private static final JwksHealth KEYS = new JwksHealth(Optional.of(Instant.EPOCH), Optional.empty(),
+            Optional.empty(), 1, Duration.ZERO);
+
+    @TempDir
+    Path root;
+
+    private Readiness readiness(Path wal, Mode mode, long walFreeBytes) throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        DiskSpace space = p -> p.equals(wal) ? walFreeBytes : Long.MAX_VALUE;
+        return new Readiness(data, wal, () -> mode, () -> 0, ReplicaStatus.STANDALONE, () -> KEYS, space);
+    }
+
+    @Test
+    void aWalVolumeWithRoomIsOk() throws Exception {
+        Path wal = Files.createDirectories(root.resolve("wal"));
+        Readiness.Result r = readiness(wal, Mode.EDIT, Readiness.MIN_WAL_FREE_BYTES).evaluate();
+        assertThat(r.status()).isEqualTo("ok");
+        assertThat(r.checks().get("wal").status()).isEqualTo("ok");
+    }
+
+    @Test
+    void aFullWalVolumeIsDegradedWithAMessage() throws Exception {
+        Path wal = Files.createDirectories(root.resolve("wal"));
+        Readiness.Result r = readiness(wal, Mode.EDIT, Readiness.MIN_WAL_FREE_BYTES - 1).evaluate();
+        assertThat(r.status()).isEqualTo("degraded");
+        assertThat(r.checks().get("wal")).isEqualTo(new Readiness.Check("degraded",
+                "WAL volume full: uploads are refused (507) until space is freed"));
+    }
+
+    @Test
+    void aFullWalVolumeDoesNotMatterWhenTheModeAllowsNoWrites() throws Exception {
+        Path wal = Files.createDirectories(root.resolve("wal"));
+        assertThat(readiness(wal, Mode.RO, 0).evaluate().checks().get("wal").status()).isEqualTo("ok");
+    }
+
+    @Test
+    void aMissingWalDirStillFails() throws Exception {
+        Readiness.Result r = readiness(root.resolve("no-wal"), Mode.EDIT, 0).evaluate();
+        assertThat(r.status()).isEqualTo("fail");
+        assertThat(r.checks().get("wal").status()).isEqualTo("fail");
+    }
+}
