@@ -40,8 +40,10 @@ class CrashSafetyTest {
 
     static {
         for (String p : List.of("wal.begin.temp-synced", "wal.begin.renamed", "upload.wal-begun",
-                "upload.temp-created", "upload.content-partial", "upload.content-synced", "upload.data-renamed",
-                "upload.attr.temp-synced", "upload.attr.renamed", "upload.attr-durable",
+                "upload.temp-created", "upload.content-partial", "upload.content-written",
+                // the content's fsync runs in the background; the WAL commit waits for it
+                "upload.content-synced", "upload.data-renamed", "upload.attr.temp-synced", "upload.attr.renamed",
+                "upload.attr-durable",
                 "update.wal-begun", "update.attr.temp-synced", "update.attr.renamed", "update.attr-durable",
                 "delete.wal-begun", "delete.attr.temp-synced", "delete.attr.renamed", "delete.attr-durable")) {
             POINTS.put(p, false);

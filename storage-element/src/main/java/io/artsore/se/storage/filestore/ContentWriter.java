@@ -25,7 +25,8 @@ public final class ContentWriter {
     }
 
     /**
-     * Copies {@code in} to {@code out} and forces it to disk. {@code beforeGrowth} is told the new total before
+     * Copies {@code in} to {@code out}; making it durable is the caller's (who may overlap that fsync with other
+     * work). {@code beforeGrowth} is told the new total before
      * each chunk is written (e.g. to grow a capacity reservation) and may throw to stop the upload.
      *
      * @throws SeException FILE_TOO_LARGE as soon as more than {@code limit} bytes arrive
@@ -51,7 +52,6 @@ public final class ContentWriter {
                 out.write(bb);
             }
         }
-        out.force(true);
         return new Written(total, HexFormat.of().formatHex(sha.digest()));
     }
 
