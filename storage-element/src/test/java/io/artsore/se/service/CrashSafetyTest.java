@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash-safety proof with real processes. A child JVM ({@link CrashChild}) writes to a data root and is killed
- * — by {@code Runtime.halt} at every named crash point (those inside a directory fsync shared by a group of
- * concurrent writes included), and by SIGKILL at random moments under concurrent writes. After each crash this JVM opens the root (running recovery) and checks: every acknowledged write is
+ * — by {@code Runtime.halt} at every named crash point, and by SIGKILL at random moments under concurrent
+ * writes. After each crash this JVM opens the root (running recovery) and checks: every acknowledged write is
  * there (uploads with their checksum), nothing unacknowledged is visible, an in-flight write is either fully
  * applied or not at all (exactly as the crash point predicts), no temp files or WAL records remain, and the
  * index equals a recount from disk.
@@ -55,8 +55,6 @@ class CrashSafetyTest {
         }
     }
 
-    /** Points inside a directory fsync shared by several writes ({@code DirectoryFsyncs}); need concurrency. */
-    static final List<String> SHARED_FSYNC_POINTS = List.of("dirfsync.shared-forcing", "dirfsync.shared-forced");
     static final int TRIALS_PER_POINT = Integer.getInteger("se.crash.trialsPerPoint", 3);
     static final int KILL_TRIALS = Integer.getInteger("se.crash.killTrials", 120);
 
@@ -132,28 +130,6 @@ class CrashSafetyTest {
     }
 
     @Test
-    void crashInsideASharedDirectoryFsyncRecoversToAConsistentState() throws Exception {
-        Path root = tmp.resolve("shared");
-        Map<UUID, Expect> model = new HashMap<>();
-        Stats stats = new Stats();
-        long seed = 500;
-        for (String point : SHARED_FSYNC_POINTS) {
-            for (int trial = 0; trial < TRIALS_PER_POINT; trial++) {
-                // later trials skip rounds, so the crash lands in different groups (WAL dir, shard dirs)
-                Run run = runChild(root, seed++, 5_000, 4, Death.atCrashPoint(point, trial * 7L));
-                assertThat(run.exitCode()).as("crash point %s must be reached; output %s", point, run.raw())
-                        .isEqualTo(CrashPoints.EXIT_STATUS);
-                // the leader's write and at least one waiting write: none of them was acknowledged
-                assertThat(run.inFlight()).as("a group of writes in flight at %s", point).hasSizeGreaterThan(1);
-                verify(root, model, run, null, stats);
-            }
-        }
-        System.out.printf("shared-fsync crash trials: %d, acked writes %d, in-flight applied %d / not applied %d%n",
-                stats.trials, stats.ackedWrites, stats.inFlightApplied, stats.inFlightNotApplied);
-        assertThat(stats.trials).isEqualTo(SHARED_FSYNC_POINTS.size() * TRIALS_PER_POINT);
-    }
-
-    @Test
     void sigkillAtRandomMomentsUnderConcurrentWritesLosesNothingAcknowledged() throws Exception {
         Path root = tmp.resolve("kill");
         Map<UUID, Expect> model = new HashMap<>();
@@ -179,17 +155,13 @@ class CrashSafetyTest {
     }
 
     /** How a child dies: halted at a named crash point, or SIGKILLed after its n-th BEGIN line plus a delay. */
-    record Death(String crashPoint, long skip, int killAfterBegins, long delayMicros) {
+    record Death(String crashPoint, int killAfterBegins, long delayMicros) {
         static Death atCrashPoint(String point) {
-            return atCrashPoint(point, 0);
-        }
-
-        static Death atCrashPoint(String point, long skip) {
-            return new Death(point, skip, -1, 0);
+            return new Death(point, -1, 0);
         }
 
         static Death killedAfterBegins(int begins, long delayMicros) {
-            return new Death(null, 0, begins, delayMicros);
+            return new Death(null, begins, delayMicros);
         }
     }
 
@@ -199,7 +171,6 @@ class CrashSafetyTest {
                 "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         if (death.crashPoint() != null) {
             cmd.add("-Dse.crashpoint=" + death.crashPoint());
-            cmd.add("-Dse.crashpoint.skip=" + death.skip());
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
                 root.toString(), Long.toString(seed), Integer.toString(maxOps), Integer.toString(threads)));

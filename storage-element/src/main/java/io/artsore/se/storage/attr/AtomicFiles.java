@@ -13,13 +13,11 @@ import java.util.UUID;
 /**
  * Crash-safe small-file replacement: temp file in the same directory → write → fsync → atomic rename →
  * fsync of the directory. After a crash the target holds either the old or the new content, never a mix.
- * Directory fsyncs are shared between concurrent callers ({@link DirectoryFsyncs}).
  */
 public final class AtomicFiles {
     /** Temp names start with this prefix (hidden) so scans can tell them from data and sidecars. */
     public static final String TEMP_PREFIX = ".atomic-";
     public static final String TEMP_SUFFIX = ".tmp";
-    private static final DirectoryFsyncs DIRECTORIES = new DirectoryFsyncs(AtomicFiles::forceDirectory);
 
     private AtomicFiles() {
     }
@@ -72,15 +70,8 @@ public final class AtomicFiles {
         return fileName.startsWith(TEMP_PREFIX) && fileName.endsWith(TEMP_SUFFIX);
     }
 
-    /**
-     * Makes renames and unlinks inside {@code dir} that happened before this call durable; concurrent callers
-     * share one force.
-     */
+    /** Makes renames and unlinks inside {@code dir} durable. */
     public static void fsyncDirectory(Path dir) throws IOException {
-        DIRECTORIES.sync(dir);
-    }
-
-    private static void forceDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
