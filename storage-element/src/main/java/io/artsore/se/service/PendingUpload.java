@@ -24,6 +24,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One upload in progress, created by {@link StorageEngine#beginUpload}. Multipart parts arrive in any order,
@@ -46,6 +48,8 @@ public final class PendingUpload implements AutoCloseable {
     private String originalFilename;
     private String contentType;
     private ContentWriter.Written written;
+    /** Completes when the content file's fsync (started when the content was written) is done. */
+    private CompletableFuture<Void> contentDurable;
 
     PendingUpload(StorageEngine engine, String subject, CapacityAccountant.Reservation reservation, UUID fileId,
                   Instant startedAt) {
@@ -90,15 +94,20 @@ public final class PendingUpload implements AutoCloseable {
             tx = engine.wal.begin(WalOperation.FILE_CREATE, fileId, tempRel, dataRel, dataRel + AttrCodec.SUFFIX,
                     null);
             CrashPoints.hit("upload.wal-begun");
-            try (FileChannel ch = FileChannel.open(engine.layout.resolve(tempRel), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            FileChannel ch = FileChannel.open(engine.layout.resolve(tempRel), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            try {
                 CrashPoints.hit("upload.temp-created");
                 written = ContentWriter.write(in, ch, engine.config.maxFileSize(), total -> {
                     reservation.ensure(total);
                     CrashPoints.hit("upload.content-partial");
                 });
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
             }
-            CrashPoints.hit("upload.content-synced");
+            CrashPoints.hit("upload.content-written");
+            contentDurable = syncInBackground(ch);
             state = State.CONTENT_WRITTEN;
         } catch (IOException | RuntimeException e) {
             abort();
@@ -107,9 +116,37 @@ public final class PendingUpload implements AutoCloseable {
     }
 
     /**
+     * Forces and closes the content file on a virtual thread, so its fsync overlaps the rest of the request
+     * (remaining form fields, attr.json). {@link #commitPinned} waits for it before the commit point.
+     */
+    private CompletableFuture<Void> syncInBackground(FileChannel content) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        Thread.ofVirtual().name("upload-content-fsync").start(() -> {
+            try {
+                try (content) {
+                    engine.contentSync.sync(content);
+                }
+                CrashPoints.hit("upload.content-synced");
+                durable.complete(null);
+            } catch (IOException | RuntimeException e) {
+                durable.completeExceptionally(e);
+            }
+        });
+        return durable;
+    }
+
+    private void awaitContentDurable() throws IOException {
+        try {
+            contentDurable.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("fsync of the content failed", e);
+        }
+    }
+
+    /**
      * Makes the upload durable and visible: re-checks the mode under the guard, renames the temp file to its
-     * final name, writes attr.json atomically, fsyncs the directory, settles the WAL, then indexes it.
-     * Returns only when the file survives a crash.
+     * final name, writes attr.json atomically, fsyncs the directory, waits for the content's fsync, settles the
+     * WAL, then indexes it. Returns only when the file survives a crash.
      *
      * @param ttlDays 1..365 or null for the default; ignored for permanent (rw) uploads
      * @throws SeException VALIDATION_ERROR (description, ttl), MODE_NOT_ALLOWED (mode changed meanwhile)
@@ -151,6 +188,7 @@ public final class PendingUpload implements AutoCloseable {
             // one directory fsync inside covers both renames (same shard directory)
             AtomicFiles.write(engine.layout.resolve(tx.attrPath()), AttrCodec.encode(meta), tx.tempTag(), "upload.attr");
             CrashPoints.hit("upload.attr-durable");
+            awaitContentDurable(); // the rename before it was safe: until the WAL commit a crash rolls it back
             engine.wal.commit(tx);
             tx = null;
             CrashPoints.hit("upload.wal-settled");

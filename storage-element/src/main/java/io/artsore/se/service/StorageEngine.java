@@ -73,10 +73,13 @@ public final class StorageEngine implements AutoCloseable {
     private final WriteFence fence;
     private final FileLocks locks = new FileLocks(256);
     private final StartupReport startupReport;
+    final ContentSync contentSync;
 
     private StorageEngine(SeConfig config, Clock clock, DiskSpace disk, ModeGuard modeGuard, WriteFence fence,
-                          WriteAheadLog wal, BuildResult built, RecoverySummary recovery, boolean modeFromFile) {
+                          WriteAheadLog wal, BuildResult built, RecoverySummary recovery, boolean modeFromFile,
+                          ContentSync contentSync) {
         this.config = config;
+        this.contentSync = contentSync;
         this.clock = clock;
         this.layout = new ShardLayout(config.dataDir());
         this.wal = wal;
@@ -114,6 +117,11 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     static StorageEngine open(SeConfig config, Clock clock, DiskSpace disk, WriteFence fence) throws IOException {
+        return open(config, clock, disk, fence, ContentSync.FORCE);
+    }
+
+    static StorageEngine open(SeConfig config, Clock clock, DiskSpace disk, WriteFence fence, ContentSync contentSync)
+            throws IOException {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.walDir());
         ModeStore modeStore = new ModeStore(config.dataDir());
@@ -124,7 +132,7 @@ public final class StorageEngine implements AutoCloseable {
         RecoverySummary recovery = wal.recover();
         BuildResult built = DataDirIndex.build(layout.dataDir());
         return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), fence, wal, built, recovery,
-                persisted.isPresent());
+                persisted.isPresent(), contentSync);
     }
 
     public StartupReport startupReport() {

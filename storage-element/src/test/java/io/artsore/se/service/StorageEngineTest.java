@@ -11,6 +11,7 @@ import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.RetentionPolicy;
 import io.artsore.se.domain.SeException;
 import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.filestore.DiskSpace;
 import io.artsore.se.storage.index.BuildFailure;
 import io.artsore.se.storage.mode.ModeStoreException;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -377,6 +381,79 @@ class StorageEngineTest {
             });
             assertThat(e.startupReport().indexedFiles()).isEqualTo(1);
             assertThat(e.find(good.fileId())).contains(good);
+        }
+    }
+
+    @Test
+    void uploadCommitWaitsForTheContentFsyncThatRunsInTheBackground() throws Exception {
+        SeConfig cfg = TestEngines.config(root);
+        CountDownLatch release = new CountDownLatch(1);
+        ContentSync held = content -> {
+            awaitLatch(release);
+            content.force(true);
+        };
+        try (StorageEngine e = StorageEngine.open(cfg, clock, DiskSpace.real(), WriteFence.NONE, held)) {
+            PendingUpload u = e.beginUpload("alice", 5);
+            u.writeContent("a.txt", "text/plain", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
+            CompletableFuture<FileMetadata> committed = new CompletableFuture<>();
+            Thread committer = Thread.ofPlatform().start(() -> {
+                try {
+                    committed.complete(u.commit("desc", null, null));
+                } catch (Throwable t) {
+                    committed.completeExceptionally(t);
+                }
+            });
+            // the commit gets as far as attr.json, then parks until the content is durable
+            long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); // deadlock guard only
+            while (!(DiskTruth.scan(cfg.dataDir()).files.containsKey(u.fileId())
+                    && committer.getState() == Thread.State.WAITING) && committer.isAlive()) {
+                assertThat(System.nanoTime()).as("commit reaches its wait").isLessThan(giveUp);
+                Thread.sleep(1);
+            }
+            assertThat(committed).as("not acknowledged before the content fsync").isNotDone();
+            assertThat(e.wal.pendingCount()).as("WAL record still pending").isEqualTo(1);
+            assertThat(e.find(u.fileId())).isEmpty();
+
+            release.countDown();
+            FileMetadata m = committed.get(1, TimeUnit.MINUTES);
+            assertThat(e.wal.pendingCount()).isZero();
+            assertThat(e.find(m.fileId())).contains(m);
+            assertThat(e.contentPath(m)).hasContent("hello");
+        }
+    }
+
+    @Test
+    void aFailedContentFsyncFailsTheUploadAndLeavesNothing() throws IOException {
+        SeConfig cfg = TestEngines.config(root);
+        ContentSync failing = content -> {
+            throw new IOException("EIO");
+        };
+        try (StorageEngine e = StorageEngine.open(cfg, clock, DiskSpace.real(), WriteFence.NONE, failing)) {
+            UUID id;
+            try (PendingUpload u = e.beginUpload("alice", 5)) {
+                id = u.fileId();
+                u.writeContent("a.txt", "text/plain", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
+                assertThatThrownBy(() -> u.commit("desc", null, null)).isInstanceOf(IOException.class)
+                        .hasMessage("EIO");
+            }
+            assertThat(e.find(id)).isEmpty();
+            assertThat(e.wal.pendingCount()).isZero();
+            assertThat(e.capacity.reservedBytes()).isZero();
+            DiskTruth disk = DiskTruth.scan(cfg.dataDir());
+            assertThat(disk.files).isEmpty();
+            assertThat(disk.tempFiles).isEmpty();
+            assertThat(disk.otherFiles).isEmpty();
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) throws IOException {
+        try {
+            if (!latch.await(1, TimeUnit.MINUTES)) {
+                throw new IOException("test latch never released");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException(ex);
         }
     }
 }

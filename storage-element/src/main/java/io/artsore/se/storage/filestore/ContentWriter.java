@@ -37,9 +37,10 @@ public final class ContentWriter {
     }
 
     /**
-     * Copies {@code in} to {@code out} and forces it to disk. {@code beforeGrowth} is told the new total before
-     * each chunk is written (e.g. to grow a capacity reservation) and may throw to stop the upload. On return
-     * or throw no background thread touches {@code out} any more.
+     * Copies {@code in} to {@code out}; making it durable is the caller's (who may overlap that fsync with other
+     * work; the early write-back already flushes most of a large file while it streams). {@code beforeGrowth} is
+     * told the new total before each chunk is written (e.g. to grow a capacity reservation) and may throw to stop
+     * the upload. On return or throw no background thread touches {@code out} any more.
      *
      * @throws SeException FILE_TOO_LARGE as soon as more than {@code limit} bytes arrive
      */
@@ -77,7 +78,6 @@ public final class ContentWriter {
             }
             sink.finish();
         }
-        out.force(true);
         return new Written(total, HexFormat.of().formatHex(sha.digest()));
     }
 
