@@ -259,6 +259,12 @@ if [ "$LARGE_FILES" -gt 0 ]; then
   # a full sync of the store the way the Admin Module pages it: offset += 1000 from 0 to the end
   loadgen se-list-1000-c1 --url "$SE_URL" --jwks-mock "http://127.0.0.1:$MOCK_PORT" --workload list \
     --list-limit 1000 --clients 1 --ops $(((LARGE_FILES + 999) / 1000)) --duration 300s
+  # the same sync with a minimal client (no JSON decoding, no client JVM): the element's share of a page's time
+  read -r lp50 lp90 lp99 lmax < <(python3 bench/list_pages.py "$SE_URL" "http://127.0.0.1:$MOCK_PORT" "$LARGE_FILES")
+  record list_min_client_p50_ms "$lp50"
+  record list_min_client_p90_ms "$lp90"
+  record list_min_client_p99_ms "$lp99"
+  record list_min_client_max_ms "$lmax"
   stop_se
 fi
 record load_after "$(cut -d' ' -f1-3 /proc/loadavg)"

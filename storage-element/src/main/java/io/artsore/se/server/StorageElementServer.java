@@ -146,7 +146,9 @@ public final class StorageElementServer implements AutoCloseable {
                 // Helidon looks for idle connections only every period (default 2 min); check often enough
                 // that the timeout holds within a few seconds.
                 .idleConnectionPeriod(idleCheckPeriod(config.idleTimeout()))
-                .connectionOptions(o -> o.readTimeout(config.idleTimeout()))
+                // No Nagle: the tail of a multi-segment answer (a list page) otherwise waits for the client's
+                // delayed ACK, ~40 ms on Linux (list p90 went from 50 to 8 ms with this at 1M files).
+                .connectionOptions(o -> o.readTimeout(config.idleTimeout()).tcpNoDelay(true))
                 // ... and it never looks at a connection stuck inside a request head: that gets a deadline.
                 // HTTP/1.1 is the only protocol. With service discovery left on next to this explicit config,
                 // Helidon 4.5 no longer closed silent connections (nothing sent) after the idle timeout
