@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -218,7 +219,9 @@ class ContentWriterTest {
         assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
         awaitState(upload, Thread.State.WAITING); // all buffers are queued: the upload waits for the disk
         upload.interrupt();
-        awaitState(upload, Thread.State.WAITING); // now it waits for the stalled write to end, not for more
+        // now it waits for the stalled write to end, not for more: its state alone would still read WAITING for a
+        // moment after the interrupt, so wait until it is inside the join on the writer thread
+        awaitWaitingIn(upload, "joinUninterruptibly");
         diskResumes.countDown();
         upload.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(upload.isAlive()).isFalse();
@@ -232,6 +235,18 @@ class ContentWriterTest {
             Thread.sleep(10);
         }
         assertThat(t.getState()).isEqualTo(state);
+    }
+
+    private static void awaitWaitingIn(Thread t, String method) throws InterruptedException {
+        for (int i = 0; i < 3000 && !(t.getState() == Thread.State.WAITING && isIn(t, method)); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(isIn(t, method)).as("%s waits in %s", t.getName(), method).isTrue();
+        assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
+    }
+
+    private static boolean isIn(Thread t, String method) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method));
     }
 
     private static FileChannel open(Path f) throws IOException {
