@@ -23,6 +23,9 @@ import java.util.function.Supplier;
  * element out of its Service and stop those too.
  */
 public final class Readiness {
+    /** Room for a few WAL records (each one small file, a filesystem block or two). */
+    static final long MIN_WAL_FREE_BYTES = 64 * 1024;
+
     public record Check(String status, String message) {
         static Check ok(String message) {
             return new Check("ok", message);
@@ -37,9 +40,6 @@ public final class Readiness {
     private final Supplier<Mode> mode;
     private final Supplier<Integer> indexedFiles;
     private final ReplicaStatus replica;
-    /** Room for a few WAL records (each one small file, a filesystem block or two). */
-    static final long MIN_WAL_FREE_BYTES = 64 * 1024;
-
     private final Supplier<JwksHealth> jwks;
     private final DiskSpace diskSpace;
 

@@ -1,8 +1,8 @@
 package io.artsore.se.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artsore.se.api.Authorizer;
+import io.artsore.se.api.Json;
 import io.artsore.se.api.WriteRouting;
 import io.artsore.se.config.SeConfig;
 import io.artsore.se.domain.ErrorCode;
@@ -43,7 +43,6 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     static final Duration MAX_FOLLOWER_POLL = Duration.ofMillis(200);
     static final Duration JOURNAL_RETENTION = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(ReplicaCoordinator.class.getName());
-    private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
 
     private final SeConfig config;
     private final Clock clock;
@@ -362,7 +361,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
 
     private static Optional<String> fileIdIn(byte[] answer) {
         try {
-            JsonNode id = ANSWER_JSON.readTree(answer).path("file_id");
+            JsonNode id = Json.mapper().readTree(answer).path("file_id");
             return id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
