@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,7 +130,7 @@ class InitScriptsTest {
         Map<String, String> env = pb.environment();
         env.put("JWKS_MOCK_URL", base + "/mock");
         for (String name : ELEMENTS) {
-            env.put(name.toUpperCase().replace('-', '_') + "_URL", base + "/" + name);
+            env.put(name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", base + "/" + name);
         }
         env.put("MOCK_TIMEOUT", "10");
         env.put("READY_TIMEOUT", "20");

@@ -161,24 +161,24 @@ public final class DownloadApi {
         }
     }
 
-    private static boolean notModified(ServerRequest req, String etag, Instant lastModified) {
+    private boolean notModified(ServerRequest req, String etag, Instant lastModified) {
         var ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
         if (ifNoneMatch.isPresent()) {
             return Conditionals.ifNoneMatchMatches(ifNoneMatch.get(), etag);
         }
         return req.headers().first(HeaderNames.IF_MODIFIED_SINCE)
-                .flatMap(HttpDates::parse)
+                .flatMap(since -> HttpDates.parse(since, clock))
                 .map(since -> !lastModified.isAfter(since))
                 .orElse(false);
     }
 
-    private static RangeResult requestedRange(ServerRequest req, long size, String etag, Instant lastModified) {
+    private RangeResult requestedRange(ServerRequest req, long size, String etag, Instant lastModified) {
         var range = req.headers().first(HeaderNames.RANGE);
         if (range.isEmpty()) {
             return new RangeResult.Full();
         }
         var ifRange = req.headers().first(HeaderNames.IF_RANGE);
-        if (ifRange.isPresent() && !Conditionals.ifRangeAllowsPartial(ifRange.get(), etag, lastModified)) {
+        if (ifRange.isPresent() && !Conditionals.ifRangeAllowsPartial(ifRange.get(), etag, lastModified, clock)) {
             return new RangeResult.Full();
         }
         return RangeRequest.evaluate(range.get(), size);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -72,7 +73,7 @@ final class ChangeJournal implements AutoCloseable {
         if (segment != null) {
             segment.close();
         }
-        segmentName = String.format("%s-%06d%s", writerTag, sequence++, SUFFIX);
+        segmentName = String.format(Locale.ROOT, "%s-%06d%s", writerTag, sequence++, SUFFIX);
         segment = FileChannel.open(dir.resolve(segmentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         segmentBytes = 0;

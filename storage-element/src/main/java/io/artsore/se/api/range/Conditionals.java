@@ -1,5 +1,6 @@
 package io.artsore.se.api.range;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -55,8 +56,9 @@ public final class Conditionals {
      * {@code If-Range} (§13.1.5): true when a Range may be honoured, i.e. there is no If-Range, or it is a
      * strong ETag equal to {@code etag}, or an HTTP-date equal to {@code lastModified} (to the second).
      * A weak or different tag, another date or anything unparseable is false: send the full representation.
+     * {@code clock} places a two-digit year (see {@link HttpDates#parse(String, Clock)}).
      */
-    public static boolean ifRangeAllowsPartial(String ifRange, String etag, Instant lastModified) {
+    public static boolean ifRangeAllowsPartial(String ifRange, String etag, Instant lastModified, Clock clock) {
         if (ifRange == null) {
             return true;
         }
@@ -67,7 +69,7 @@ public final class Conditionals {
         if (value.startsWith("\"")) {
             return value.equals(etag);
         }
-        return HttpDates.parse(value)
+        return HttpDates.parse(value, clock)
                 .map(date -> date.equals(lastModified.truncatedTo(ChronoUnit.SECONDS)))
                 .orElse(false);
     }

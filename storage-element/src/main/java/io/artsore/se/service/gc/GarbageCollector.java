@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -98,7 +99,7 @@ public final class GarbageCollector {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         metrics.gcRun(seconds, expired, purged);
         LOG.log(Level.INFO, "GC run: {0} marked expired, {1} purged, {2} failed in {3}s",
-                expired, purged, failed, String.format("%.3f", seconds));
+                expired, purged, failed, String.format(Locale.ROOT, "%.3f", seconds));
         return new Result(expired, purged, failed);
     }
 

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -107,7 +108,7 @@ public final class DataDirReconciler implements Reconciler {
     private static void log(ReconcileReport r, int tempsRemoved, double seconds) {
         LOG.log(r.issues().isEmpty() ? Level.INFO : Level.WARNING,
                 "reconciliation: {0} attr files checked, {1} ok, {2} issues, {3} stale temp files removed, {4}s",
-                r.filesChecked(), r.summary().ok(), r.issues().size(), tempsRemoved, String.format("%.3f", seconds));
+                r.filesChecked(), r.summary().ok(), r.issues().size(), tempsRemoved, String.format(Locale.ROOT, "%.3f", seconds));
         r.issues().stream().limit(LOGGED_ISSUES).forEach(i -> LOG.log(Level.WARNING,
                 "reconcile issue {0}: {1} (file {2}): {3}", i.type(), i.path(), i.fileId(), i.description()));
     }

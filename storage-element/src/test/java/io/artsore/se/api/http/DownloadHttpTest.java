@@ -18,9 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -35,9 +32,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DownloadHttpTest extends HttpTestBase {
     /** Larger than the server's 256 KiB copy chunk, so ranges cross chunk boundaries. */
     private static final int SIZE = 600_000;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /**
+     * The element's clock: a fixed instant on a one-digit day (a Sunday, the day US clocks spring forward), so
+     * every date the element writes and every date a test sends is known in advance, whatever the real date.
+     * Tokens are issued at the real time and only their expiry is checked, which lies after this instant.
+     */
+    private static final Instant UPLOADED_AT = Instant.parse("2026-03-08T01:02:03.456Z");
+    private static final String LAST_MODIFIED = "Sun, 08 Mar 2026 01:02:03 GMT";
 
-    final MutableClock clock = new MutableClock(java.time.Instant.now());
+    final MutableClock clock = new MutableClock(UPLOADED_AT);
     byte[] content;
     String id;
     String etag;
@@ -64,8 +67,8 @@ class DownloadHttpTest extends HttpTestBase {
         assertThat(r.headers().firstValue("ETag")).hasValue(etag);
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(r.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"data.bin\"");
-        Instant uploadedAt = Instant.parse(meta.path("uploaded_at").asText()).truncatedTo(ChronoUnit.SECONDS);
-        assertThat(r.headers().firstValue("Last-Modified")).hasValue(HTTP_DATE.format(uploadedAt));
+        assertThat(Instant.parse(meta.path("uploaded_at").asText())).isEqualTo(UPLOADED_AT);
+        assertThat(r.headers().firstValue("Last-Modified")).hasValue(LAST_MODIFIED);
     }
 
     @ParameterizedTest(name = "Range {0} -> 206 {1}-{2}")
@@ -136,27 +139,44 @@ class DownloadHttpTest extends HttpTestBase {
         assertThat(r.body()).isEqualTo(content);
     }
 
-    @Test
-    void ifModifiedSince() throws Exception {
-        String lastModified = download(Map.of()).headers().firstValue("Last-Modified").orElseThrow();
-        Instant lm = Instant.from(HTTP_DATE.parse(lastModified));
-
-        assertThat(download(Map.of("If-Modified-Since", lastModified)).statusCode()).isEqualTo(304);
-        assertThat(download(Map.of("If-Modified-Since", HTTP_DATE.format(lm.plusSeconds(3600)))).statusCode())
-                .isEqualTo(304);
-        HttpResponse<byte[]> older = download(Map.of("If-Modified-Since", HTTP_DATE.format(lm.minusSeconds(1))));
+    /** RFC 9110 §5.6.7: a recipient accepts all three HTTP-date forms, here each at Last-Modified and 1 s before. */
+    @ParameterizedTest(name = "If-Modified-Since {0} -> 304, {1} -> 200")
+    @CsvSource(delimiter = '|', value = {
+        "Sun, 08 Mar 2026 01:02:03 GMT|Sun, 08 Mar 2026 01:02:02 GMT",
+        "Sun, 8 Mar 2026 01:02:03 GMT|Sun, 8 Mar 2026 01:02:02 GMT",
+        "Sunday, 08-Mar-26 01:02:03 GMT|Sunday, 08-Mar-26 01:02:02 GMT",
+        "Sun Mar  8 01:02:03 2026|Sun Mar  8 01:02:02 2026"})
+    void ifModifiedSinceInEveryDateForm(String atLastModified, String secondBefore) throws Exception {
+        HttpResponse<byte[]> same = download(Map.of("If-Modified-Since", atLastModified));
+        assertThat(same.statusCode()).isEqualTo(304);
+        assertThat(same.body()).isEmpty();
+        HttpResponse<byte[]> older = download(Map.of("If-Modified-Since", secondBefore));
         assertThat(older.statusCode()).isEqualTo(200);
         assertThat(older.body()).isEqualTo(content);
+    }
+
+    @Test
+    void ifModifiedSince() throws Exception {
+        assertThat(download(Map.of("If-Modified-Since", "Sun, 08 Mar 2026 02:02:03 GMT")).statusCode())
+                .as("a later date").isEqualTo(304);
         assertThat(download(Map.of("If-Modified-Since", "not a date")).statusCode()).isEqualTo(200);
-        assertThat(download(Map.of("If-None-Match", "\"other\"", "If-Modified-Since", lastModified)).statusCode())
+        assertThat(download(Map.of("If-Modified-Since", "Mon, 08 Mar 2026 01:02:03 GMT")).statusCode())
+                .as("a day name that does not match the date is unparseable").isEqualTo(200);
+        assertThat(download(Map.of("If-None-Match", "\"other\"", "If-Modified-Since", LAST_MODIFIED)).statusCode())
                 .as("If-None-Match takes precedence over If-Modified-Since").isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "If-Range {0} -> 206")
+    @ValueSource(strings = {"Sun, 08 Mar 2026 01:02:03 GMT", "Sun, 8 Mar 2026 01:02:03 GMT",
+        "Sunday, 08-Mar-26 01:02:03 GMT", "Sun Mar  8 01:02:03 2026"})
+    void ifRangeAcceptsLastModifiedInEveryDateForm(String date) throws Exception {
+        HttpResponse<byte[]> r = download(Map.of("Range", "bytes=10-19", "If-Range", date));
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(r.body()).isEqualTo(Arrays.copyOfRange(content, 10, 20));
     }
 
     @Test
     void ifRange() throws Exception {
-        String lastModified = download(Map.of()).headers().firstValue("Last-Modified").orElseThrow();
-        Instant lm = Instant.from(HTTP_DATE.parse(lastModified));
-
         HttpResponse<byte[]> sameTag = download(Map.of("Range", "bytes=10-19", "If-Range", etag));
         assertThat(sameTag.statusCode()).isEqualTo(206);
         assertThat(sameTag.body()).isEqualTo(Arrays.copyOfRange(content, 10, 20));
@@ -167,9 +187,10 @@ class DownloadHttpTest extends HttpTestBase {
 
         assertThat(download(Map.of("Range", "bytes=10-19", "If-Range", "W/" + etag)).statusCode())
                 .as("a weak tag never allows a range").isEqualTo(200);
-        assertThat(download(Map.of("Range", "bytes=10-19", "If-Range", lastModified)).statusCode()).isEqualTo(206);
-        assertThat(download(Map.of("Range", "bytes=10-19", "If-Range", HTTP_DATE.format(lm.minusSeconds(60))))
-                .statusCode()).isEqualTo(200);
+        assertThat(download(Map.of("Range", "bytes=10-19", "If-Range", "Sun, 08 Mar 2026 01:01:03 GMT"))
+                .statusCode()).as("an older date").isEqualTo(200);
+        assertThat(download(Map.of("Range", "bytes=10-19", "If-Range", "Sun Mar  8 01:02:04 2026"))
+                .statusCode()).as("a later date").isEqualTo(200);
         assertThat(download(Map.of("Range", "bytes=999999-", "If-Range", "\"stale\"")).statusCode())
                 .as("a stale If-Range ignores even an unsatisfiable range").isEqualTo(200);
     }

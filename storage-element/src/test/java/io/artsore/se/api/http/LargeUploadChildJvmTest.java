@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -89,7 +90,7 @@ class LargeUploadChildJvmTest {
             assertThat(received).isEqualTo(size);
             assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(content.sha256());
             assertThat(server.isAlive()).isTrue();
-            LOG.info(String.format("large upload %d MiB: upload %d ms, download %d ms, server -Xmx256m, "
+            LOG.info(String.format(Locale.ROOT, "large upload %d MiB: upload %d ms, download %d ms, server -Xmx256m, "
                     + "peak RSS after upload %d KiB, after download %d KiB", size / MiB, uploadMs, downloadMs,
                     peakAfterUpload, server.peakRssKib()));
         }

@@ -5,13 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.artsore.se.testing.RandomInputs;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HeaderHelpersTest {
     private static final String ETAG = Conditionals.strongEtag("abc123");
     private static final Instant MODIFIED = Instant.parse("1994-11-06T08:49:37.250Z");
+    private static final Clock CLOCK = clockIn(2026);
     /** 9999-12-31T23:59:59Z, the last instant IMF-fixdate can write. */
     private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
     private static final int TRIES = 1000;
@@ -26,13 +36,79 @@ class HeaderHelpersTest {
     }
 
     @Test
-    void formatsAndParsesImfFixdate() {
+    void formatsImfFixdateWithATwoDigitDay() {
         assertThat(HttpDates.format(MODIFIED)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
-        assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT")).contains(Instant.parse("1994-11-06T08:49:37Z"));
-        assertThat(HttpDates.parse("Mon, 06 Nov 1994 08:49:37 GMT")).as("wrong weekday").isEmpty();
-        assertThat(HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT")).as("obsolete RFC 850").isEmpty();
-        assertThat(HttpDates.parse("Sun Nov  6 08:49:37 1994")).as("obsolete asctime").isEmpty();
+        assertThat(HttpDates.format(Instant.parse("2026-12-04T00:00:00Z"))).isEqualTo("Fri, 04 Dec 2026 00:00:00 GMT");
+    }
+
+    /** RFC 9110 §5.6.7: a recipient must accept IMF-fixdate, RFC 850 and asctime; the example date in each. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Sun, 06 Nov 1994 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "Sun Nov 6 08:49:37 1994",
+        "Sun Nov 06 08:49:37 1994"})
+    void parsesEveryHttpDateForm(String value) {
+        assertThat(HttpDates.parse(value, clockIn(2026))).contains(Instant.parse("1994-11-06T08:49:37Z"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Mon, 06 Nov 1994 08:49:37 GMT", "Monday, 06-Nov-94 08:49:37 GMT",
+        "Mon Nov  6 08:49:37 1994", "Sun, 31 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 06 Nov 1994 08:60:00 GMT", "Sun, 06 Nov 1994 08:49:61 GMT", "sun, 06 nov 1994 08:49:37 gmt",
+        "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Nov 1994 08:49:37 +0000", "Sun, 006 Nov 1994 08:49:37 GMT",
+        "Sun,  6 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 94 08:49:37 GMT", "Sun, 06-Nov-94 08:49:37 GMT",
+        "Sunday, 06-Nov-1994 08:49:37 GMT", "Sunday, 6-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 94",
+        "Sun Nov   6 08:49:37 1994", " Sun, 06 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT ",
+        "Sun, 06 Nov 1994 8:49:37 GMT", "Sun, 06 Nov 1994 08:49:37", "1994-11-06T08:49:37Z", "784111777",
+        "Sun, 06 Nov 1994 08:49:37 GMT\r\n", "Sun, 06 Nov 1994 08:49:37 GMT, Mon, 07 Nov 1994 08:49:37 GMT"})
+    void refusesMalformedOrInconsistentDates(String value) {
+        assertThat(HttpDates.parse(value, clockIn(2026))).isEmpty();
+    }
+
+    @Test
+    void acceptsALeapSecondAsTheLastSecondOfItsMinute() {
+        assertThat(HttpDates.parse("Sat, 31 Dec 2016 23:59:60 GMT"))
+                .contains(Instant.parse("2016-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void refusesNullAndOverlongValues() {
         assertThat(HttpDates.parse(null)).isEmpty();
+        assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT" + " ".repeat(100_000))).isEmpty();
+    }
+
+    /** RFC 9110: a two-digit year more than 50 years ahead is the most recent past year with those digits. */
+    @ParameterizedTest(name = "{1} seen in {0} -> {2}")
+    @CsvSource({"2026, 76, 2076", "2026, 77, 1977", "2026, 26, 2026", "2026, 00, 2000", "2026, 99, 1999",
+        "2099, 49, 2149", "2099, 50, 2050", "2100, 50, 2150", "2100, 51, 2051", "1994, 44, 2044", "1994, 45, 1945"})
+    void placesRfc850TwoDigitYearsWithinFiftyYears(int thisYear, String twoDigits, int expectedYear) {
+        LocalDate date = LocalDate.of(expectedYear, 1, 1);
+        String dayName = date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.US);
+        assertThat(HttpDates.parse(dayName + ", 01-Jan-" + twoDigits + " 00:00:00 GMT", clockIn(thisYear)))
+                .contains(date.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    /** The parse must not follow the JVM's default locale or time zone (CI runs under odd ones). */
+    @Test
+    void parsingAndFormattingIgnoreTheDefaultLocaleAndZone() {
+        Locale locale = Locale.getDefault();
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kathmandu"));
+            assertThat(HttpDates.format(MODIFIED)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
+            assertThat(HttpDates.parse("Sun Nov  6 08:49:37 1994")).contains(Instant.parse("1994-11-06T08:49:37Z"));
+        } finally {
+            Locale.setDefault(locale);
+            TimeZone.setDefault(zone);
+        }
+    }
+
+    private static boolean ifRange(String header) {
+        return Conditionals.ifRangeAllowsPartial(header, ETAG, MODIFIED, CLOCK);
+    }
+
+    private static Clock clockIn(int year) {
+        return Clock.fixed(Instant.parse(year + "-06-15T12:00:00Z"), ZoneOffset.UTC);
     }
 
     @Test
@@ -51,13 +127,16 @@ class HeaderHelpersTest {
 
     @Test
     void ifRangeNeedsAStrongMatchOrTheExactLastModified() {
-        assertThat(Conditionals.ifRangeAllowsPartial(null, ETAG, MODIFIED)).isTrue();
-        assertThat(Conditionals.ifRangeAllowsPartial("\"abc123\"", ETAG, MODIFIED)).isTrue();
-        assertThat(Conditionals.ifRangeAllowsPartial("W/\"abc123\"", ETAG, MODIFIED)).isFalse();
-        assertThat(Conditionals.ifRangeAllowsPartial("\"other\"", ETAG, MODIFIED)).isFalse();
-        assertThat(Conditionals.ifRangeAllowsPartial("Sun, 06 Nov 1994 08:49:37 GMT", ETAG, MODIFIED)).isTrue();
-        assertThat(Conditionals.ifRangeAllowsPartial("Sun, 06 Nov 1994 08:49:38 GMT", ETAG, MODIFIED)).isFalse();
-        assertThat(Conditionals.ifRangeAllowsPartial("garbage", ETAG, MODIFIED)).isFalse();
+        assertThat(ifRange(null)).isTrue();
+        assertThat(ifRange("\"abc123\"")).isTrue();
+        assertThat(ifRange("W/\"abc123\"")).isFalse();
+        assertThat(ifRange("\"other\"")).isFalse();
+        assertThat(ifRange("Sun, 06 Nov 1994 08:49:37 GMT")).isTrue();
+        assertThat(ifRange("Sun, 06 Nov 1994 08:49:38 GMT")).isFalse();
+        assertThat(ifRange("garbage")).isFalse();
+        assertThat(ifRange("Sunday, 06-Nov-94 08:49:37 GMT")).isTrue();
+        assertThat(ifRange("Sun Nov  6 08:49:37 1994")).isTrue();
+        assertThat(ifRange("Sun, 6 Nov 1994 08:49:37 GMT")).isTrue();
     }
 
     @Test
@@ -75,7 +154,7 @@ class HeaderHelpersTest {
     void conditionalsNeverThrow() {
         forAnyString(header -> {
             Conditionals.ifNoneMatchMatches(header, ETAG);
-            Conditionals.ifRangeAllowsPartial(header, ETAG, MODIFIED);
+            ifRange(header);
         });
     }
 
