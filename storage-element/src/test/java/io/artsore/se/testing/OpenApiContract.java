@@ -66,6 +66,7 @@ public final class OpenApiContract {
                 .defaultMetaSchemaIri(OpenApi30.getInstance().getIri())
                 .build();
         this.schemaConfig = SchemaValidatorsConfig.builder()
+                .locale(Locale.ENGLISH) // messages in one language whatever the JVM's default locale
                 .nullableKeywordEnabled(true)
                 .formatAssertionsEnabled(true)
                 .build();
