@@ -60,7 +60,12 @@ public class ElementSync {
                     .withName(names.workload()).get();
             ElementMode initial = InitialMode.resolve(existing == null ? null : existing.getSpec().getTemplate(),
                     element.getSpec().mode);
-            StatefulSet applied = applier.apply(WorkloadFactory.statefulSet(element, initial));
+            StatefulSet desired = WorkloadFactory.statefulSet(element, initial);
+            if (existing != null) {
+                // claim templates are immutable after creation: keep applying the ones the set was created with
+                desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
+            }
+            StatefulSet applied = applier.apply(desired);
             desiredReplicas = element.getSpec().replicas;
             readyReplicas = applied.getStatus() == null ? 0 : zeroIfNull(applied.getStatus().getReadyReplicas());
         } else {

@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.artsore.operator.support.MockApiServer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Mode changes through spec.mode against an element that applies the contract's transition rules. Subclasses
  * supply the element: an in-process fake here, a real storage element process in the e2e module.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(MockApiServer.class)
 public abstract class ModeViaSpecContract {
     protected static final String NAME = "se-1";
 
