@@ -22,5 +22,8 @@ public class StorageElementStatus {
 
     public Capacity capacity;
 
+    /** Claims holding the element's data (name and UID); a claim listed here is never recreated silently. */
+    public List<ClaimRef> dataClaims;
+
     public List<Condition> conditions = new ArrayList<>();
 }

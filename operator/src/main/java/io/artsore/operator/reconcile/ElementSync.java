@@ -7,10 +7,15 @@ import io.artsore.operator.crd.StorageElementStatus;
 import io.artsore.operator.mode.LeaderLocator;
 import io.artsore.operator.mode.ModeSyncOutcome;
 import io.artsore.operator.mode.ModeSynchronizer;
+import io.artsore.operator.status.Blocker;
+import io.artsore.operator.status.ConditionTypes;
+import io.artsore.operator.status.Conditions;
 import io.artsore.operator.status.StatusFactory;
 import io.artsore.operator.status.WorkloadState;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateCondition;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -20,8 +25,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
-/** One reconcile of one StorageElement: derived objects, then mode, then the next status. */
+/**
+ * One reconcile of one StorageElement: derived objects, then mode, then the next status. Every object is applied
+ * on every pass (server-side apply makes that a no-op when nothing drifted); objects the API server refuses are
+ * collected, the others still converge, and the refusals end up in status (Ready=False, ApplyFailed).
+ */
 public class ElementSync {
     static final Duration NOT_READY_RECHECK = Duration.ofSeconds(30);
 
@@ -31,6 +41,8 @@ public class ElementSync {
     private final LeaderLocator leaders;
     private final StatusFactory statuses;
     private final EventRecorder events;
+    private final ObjectReader live;
+    private volatile ObjectReader reader;
 
     public ElementSync(KubernetesClient client, ModeSynchronizer modes, LeaderLocator leaders,
                        StatusFactory statuses, EventRecorder events) {
@@ -40,24 +52,65 @@ public class ElementSync {
         this.leaders = leaders;
         this.statuses = statuses;
         this.events = events;
+        this.live = new LiveObjectReader(client);
+        this.reader = live;
     }
 
-    public record Result(StorageElementStatus status, Duration recheckAfter) {
+    /** Reads owned objects through the given reader (the informer caches once the controller runs). */
+    public void readFrom(ObjectReader objects) {
+        this.reader = objects;
+    }
+
+    /** @param failures objects the API server refused in this pass (empty when all converged) */
+    public record Result(StorageElementStatus status, Duration recheckAfter, List<ApplyFailure> failures) {
     }
 
     public Result reconcile(StorageElement element) {
         ElementNames names = ElementNames.of(element);
         boolean replicated = element.getSpec().replicaMode == ReplicaMode.REPLICATED;
+        ApplyPass pass = new ApplyPass(applier);
 
-        Certificate certificate = applier.apply(CertificateFactory.build(element));
-        applier.apply(ServiceFactory.clusterIp(element));
-        applier.apply(ClaimFactory.data(element));
-        int desiredReplicas;
-        int readyReplicas;
+        Certificate certificate = pass.apply(CertificateFactory.build(element));
+        if (certificate == null) {
+            certificate = reader.get(Certificate.class, names.namespace(), names.certificate());
+        }
+        pass.apply(ServiceFactory.clusterIp(element));
         if (replicated) {
-            applier.apply(ServiceFactory.headless(element));
-            StatefulSet existing = client.apps().statefulSets().inNamespace(names.namespace())
-                    .withName(names.workload()).get();
+            pass.apply(ServiceFactory.headless(element));
+        }
+        // claims are read live: a cache that has not yet seen a deletion must not make the apply recreate one
+        DataClaims.Outcome claims = DataClaims.apply(element, replicated
+                ? List.of(ClaimFactory.data(element))
+                : List.of(ClaimFactory.data(element), ClaimFactory.wal(element)), live, pass);
+        // a lost data claim freezes the workload: its pods must not start on a fresh, empty volume
+        WorkloadState workload = claims.missing().isEmpty()
+                ? applyWorkload(element, replicated, pass, certificate)
+                : observeWorkload(element, replicated, certificate);
+        reconcileRoute(element, pass);
+
+        ModeSyncOutcome mode = workload.readyReplicas() > 0 ? modes.sync(element, element.getStatus()) : null;
+        if (mode != null && mode.event() != null) {
+            events.record(element, mode.event().type(), mode.event().reason(), mode.event().message());
+        }
+        List<ApplyFailure> failures = pass.failures();
+        Blocker blocker = !claims.missing().isEmpty()
+                ? new Blocker(Blocker.DATA_VOLUME_MISSING, String.join("; ", claims.missing()))
+                : !failures.isEmpty()
+                ? new Blocker(Blocker.APPLY_FAILED, failures.stream().map(ApplyFailure::describe)
+                        .collect(Collectors.joining("; ")))
+                : null;
+        StorageElementStatus status = statuses.next(element, workload, mode, blocker);
+        status.dataClaims = claims.claims().isEmpty() ? null : claims.claims();
+        warnOnce(element, blocker);
+        Duration recheck = mode != null ? mode.recheckAfter() : NOT_READY_RECHECK;
+        return new Result(status, recheck, failures);
+    }
+
+    private WorkloadState applyWorkload(StorageElement element, boolean replicated, ApplyPass pass,
+                                        Certificate certificate) {
+        ElementNames names = ElementNames.of(element);
+        if (replicated) {
+            StatefulSet existing = reader.get(StatefulSet.class, names.namespace(), names.workload());
             ElementMode initial = InitialMode.resolve(existing == null ? null : existing.getSpec().getTemplate(),
                     element.getSpec().mode);
             StatefulSet desired = WorkloadFactory.statefulSet(element, initial);
@@ -65,41 +118,55 @@ public class ElementSync {
                 // claim templates are immutable after creation: keep applying the ones the set was created with
                 desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
             }
-            StatefulSet applied = applier.apply(desired);
-            desiredReplicas = element.getSpec().replicas;
-            readyReplicas = applied.getStatus() == null ? 0 : zeroIfNull(applied.getStatus().getReadyReplicas());
-        } else {
-            applier.apply(ClaimFactory.wal(element));
-            Deployment existing = client.apps().deployments().inNamespace(names.namespace())
-                    .withName(names.workload()).get();
-            PodTemplateSpec template = existing == null ? null : existing.getSpec().getTemplate();
-            Deployment applied = applier.apply(WorkloadFactory.deployment(element,
-                    InitialMode.resolve(template, element.getSpec().mode)));
-            desiredReplicas = 1;
-            readyReplicas = applied.getStatus() == null ? 0 : zeroIfNull(applied.getStatus().getReadyReplicas());
+            StatefulSet applied = pass.apply(desired);
+            return workloadState(element, applied != null ? applied : existing, certificate);
         }
-        reconcileRoute(element);
-
-        ModeSyncOutcome mode = readyReplicas > 0 ? modes.sync(element, element.getStatus()) : null;
-        if (mode != null && mode.event() != null) {
-            events.record(element, mode.event().type(), mode.event().reason(), mode.event().message());
-        }
-        String leader = readyReplicas > 0 ? leaders.leader(element, readyPods(element)) : null;
-        WorkloadState workload = new WorkloadState(desiredReplicas, readyReplicas, certificateReady(certificate),
-                certificateMessage(certificate), leader);
-        StorageElementStatus status = statuses.next(element, workload, mode);
-        return new Result(status, mode != null ? mode.recheckAfter() : NOT_READY_RECHECK);
+        Deployment existing = reader.get(Deployment.class, names.namespace(), names.workload());
+        PodTemplateSpec template = existing == null ? null : existing.getSpec().getTemplate();
+        Deployment applied = pass.apply(WorkloadFactory.deployment(element,
+                InitialMode.resolve(template, element.getSpec().mode)));
+        return workloadState(element, applied != null ? applied : existing, certificate);
     }
 
-    private void reconcileRoute(StorageElement element) {
-        if (element.getSpec().httpRoute != null) {
-            applier.apply(HttpRouteFactory.build(element));
+    private WorkloadState observeWorkload(StorageElement element, boolean replicated, Certificate certificate) {
+        ElementNames names = ElementNames.of(element);
+        HasMetadata existing = replicated
+                ? reader.get(StatefulSet.class, names.namespace(), names.workload())
+                : reader.get(Deployment.class, names.namespace(), names.workload());
+        return workloadState(element, existing, certificate);
+    }
+
+    private WorkloadState workloadState(StorageElement element, HasMetadata workload, Certificate certificate) {
+        Rollout rollout = Rollout.of(workload);
+        int desired = element.getSpec().replicaMode == ReplicaMode.REPLICATED ? element.getSpec().replicas : 1;
+        String leader = rollout.ready() > 0 ? leaders.leader(element, readyPods(element)) : null;
+        return new WorkloadState(desired, rollout.ready(), rollout.complete(desired), certificateReady(certificate),
+                certificateMessage(certificate), leader);
+    }
+
+    /** One Warning Event per distinct blocker: a pass that hits the same refusal again records nothing. */
+    private void warnOnce(StorageElement element, Blocker blocker) {
+        if (blocker == null) {
             return;
         }
-        HTTPRoute existing = client.resources(HTTPRoute.class).inNamespace(element.getMetadata().getNamespace())
-                .withName(ElementNames.of(element).httpRoute()).get();
+        Condition before = element.getStatus() == null ? null
+                : Conditions.find(element.getStatus().conditions, ConditionTypes.READY);
+        if (before != null && blocker.reason().equals(before.getReason())
+                && blocker.message().equals(before.getMessage())) {
+            return;
+        }
+        events.record(element, "Warning", blocker.reason(), blocker.message());
+    }
+
+    private void reconcileRoute(StorageElement element, ApplyPass pass) {
+        if (element.getSpec().httpRoute != null) {
+            pass.apply(HttpRouteFactory.build(element));
+            return;
+        }
+        HTTPRoute existing = reader.get(HTTPRoute.class, element.getMetadata().getNamespace(),
+                ElementNames.of(element).httpRoute());
         if (existing != null && isOwnedBy(existing.getMetadata().getOwnerReferences(), element)) {
-            applier.deleteIfPresent(existing);
+            pass.delete(existing);
         }
     }
 
@@ -139,7 +206,4 @@ public class ElementSync {
         return refs != null && refs.stream().anyMatch(r -> Objects.equals(r.getUid(), element.getMetadata().getUid()));
     }
 
-    private static int zeroIfNull(Integer value) {
-        return value == null ? 0 : value;
-    }
 }

@@ -9,6 +9,7 @@ import io.artsore.operator.mode.ModeSynchronizer;
 import io.artsore.operator.mode.TokenProvider;
 import io.artsore.operator.reconcile.ElementSync;
 import io.artsore.operator.reconcile.EventRecorder;
+import io.artsore.operator.reconcile.RetryPolicy;
 import io.artsore.operator.reconcile.StorageElementReconciler;
 import io.artsore.operator.status.StatusFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,8 +78,12 @@ public final class OperatorRuntime implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(settings, closing, onLeadershipLost));
             }
         });
-        operator.register(new StorageElementReconciler(sync),
+        operator.register(new StorageElementReconciler(sync, settings.resync(), clock),
                 (ControllerConfigurationOverrider<StorageElement> c) -> {
+                    // failed passes retry with a capped back-off forever; every element is re-checked at least
+                    // once per resync period even when no event arrives
+                    c.withRetry(RetryPolicy.create());
+                    c.withReconciliationMaxInterval(settings.resync());
                     if (settings.watchNamespaces().isEmpty()) {
                         c.watchingAllNamespaces();
                     } else {

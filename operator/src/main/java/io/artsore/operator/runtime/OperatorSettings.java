@@ -1,6 +1,7 @@
 package io.artsore.operator.runtime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +16,12 @@ import java.util.stream.Collectors;
  * @param leaseName       Lease used for leader election (OPERATOR_LEASE_NAME)
  * @param leaseNamespace  namespace of the Lease (OPERATOR_LEASE_NAMESPACE, else POD_NAMESPACE, else the client's)
  * @param leaderElection  OPERATOR_LEADER_ELECTION=false turns it off (single replica, local runs)
+ * @param resync          longest time between two reconciles of an element even when no event arrives
+ *                        (OPERATOR_RESYNC_SECONDS, default 120)
  */
 public record OperatorSettings(Set<String> watchNamespaces, Path caCertPath, int httpPort, String leaseName,
-                               String leaseNamespace, boolean leaderElection) {
+                               String leaseNamespace, boolean leaderElection, Duration resync) {
+    public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(120);
 
     public static OperatorSettings fromEnv(Map<String, String> env) {
         Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -35,6 +39,22 @@ public record OperatorSettings(Set<String> watchNamespaces, Path caCertPath, int
         String leaseNamespace = env.getOrDefault("OPERATOR_LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
         return new OperatorSettings(namespaces, ca == null || ca.isBlank() ? null : Path.of(ca), port,
                 env.getOrDefault("OPERATOR_LEASE_NAME", "artsore-se-operator"), leaseNamespace,
-                !"false".equalsIgnoreCase(env.getOrDefault("OPERATOR_LEADER_ELECTION", "true")));
+                !"false".equalsIgnoreCase(env.getOrDefault("OPERATOR_LEADER_ELECTION", "true")), resync(env));
+    }
+
+    private static Duration resync(Map<String, String> env) {
+        String value = env.get("OPERATOR_RESYNC_SECONDS");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_RESYNC;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds < 1) {
+                throw new IllegalArgumentException("OPERATOR_RESYNC_SECONDS must be at least 1");
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("OPERATOR_RESYNC_SECONDS must be a number of seconds");
+        }
     }
 }

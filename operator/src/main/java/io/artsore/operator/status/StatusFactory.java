@@ -18,8 +18,12 @@ public final class StatusFactory {
         this.clock = clock;
     }
 
-    /** @param mode null when no pod is ready yet (the element was not asked) */
-    public StorageElementStatus next(StorageElement element, WorkloadState workload, ModeSyncOutcome mode) {
+    /**
+     * @param mode    null when no pod is ready yet (the element was not asked)
+     * @param blocker null when every object was applied
+     */
+    public StorageElementStatus next(StorageElement element, WorkloadState workload, ModeSyncOutcome mode,
+                                     Blocker blocker) {
         StorageElementStatus previous = element.getStatus() != null ? element.getStatus() : new StorageElementStatus();
         Long generation = element.getMetadata().getGeneration();
         Instant now = clock.instant();
@@ -34,14 +38,10 @@ public final class StatusFactory {
                 ? new Capacity(info.capacity().totalBytes(), info.capacity().usedBytes(), info.capacity().availableBytes())
                 : previous.capacity;
 
-        boolean ready = workload.readyReplicas() > 0 && info != null && "online".equals(info.status());
-        String readyReason = workload.readyReplicas() == 0 ? "PodsNotReady"
-                : info == null ? "ElementUnreachable" : ready ? "Online" : "Element" + capitalise(info.status());
-        String readyMessage = workload.readyReplicas() + "/" + workload.desiredReplicas() + " pods ready"
-                + (info != null ? ", element " + info.status() : "");
+        Readiness ready = readiness(element, workload, info, blocker);
         status.conditions = Conditions.list(
-                Conditions.next(previous.conditions, ConditionTypes.READY, ready ? "True" : "False", readyReason,
-                        readyMessage, generation, now),
+                Conditions.next(previous.conditions, ConditionTypes.READY, ready.ready() ? "True" : "False",
+                        ready.reason(), ready.message(), generation, now),
                 mode != null
                         ? Conditions.next(previous.conditions, ConditionTypes.MODE_SYNCED, mode.conditionStatus(),
                                 mode.reason(), mode.message(), generation, now)
@@ -53,9 +53,43 @@ public final class StatusFactory {
                         workload.certificateMessage(), generation, now));
 
         boolean modeSynced = mode != null && "True".equals(mode.conditionStatus());
-        status.phase = workload.readyReplicas() == 0 ? "Progressing"
-                : ready && modeSynced ? "Running" : "Degraded";
+        status.phase = blocker != null ? "Degraded"
+                : workload.readyReplicas() == 0 ? "Progressing"
+                : ready.ready() && modeSynced ? "Running" : "Degraded";
         return status;
+    }
+
+    private record Readiness(boolean ready, String reason, String message) {
+    }
+
+    /**
+     * Ready = nothing blocks the operator, the workload is rolled out to the current generation with every
+     * replica ready, and the element is online in the mode the spec asks for. The first unmet one is the reason.
+     */
+    private static Readiness readiness(StorageElement element, WorkloadState workload, ElementInfo info,
+                                       Blocker blocker) {
+        String pods = workload.readyReplicas() + "/" + workload.desiredReplicas() + " pods ready";
+        if (blocker != null) {
+            return new Readiness(false, blocker.reason(), blocker.message());
+        }
+        if (workload.readyReplicas() == 0) {
+            return new Readiness(false, "PodsNotReady", pods);
+        }
+        if (!workload.rolledOut()) {
+            return new Readiness(false, "RolloutInProgress", pods + ", rollout of the current spec in progress");
+        }
+        if (info == null) {
+            return new Readiness(false, "ElementUnreachable", pods);
+        }
+        if (!"online".equals(info.status())) {
+            return new Readiness(false, "Element" + capitalise(info.status()), pods + ", element " + info.status());
+        }
+        String desired = element.getSpec().mode.wire();
+        if (!desired.equals(info.mode())) {
+            return new Readiness(false, "ModeNotSynced", pods + ", element in mode " + info.mode()
+                    + ", spec.mode " + desired);
+        }
+        return new Readiness(true, "Online", pods + ", element online");
     }
 
     /** Compares by JSON so equal statuses never cause a write. */

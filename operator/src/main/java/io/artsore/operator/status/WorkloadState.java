@@ -3,9 +3,11 @@ package io.artsore.operator.status;
 /**
  * What Kubernetes reports about the element's pods and certificate.
  *
+ * @param rolledOut        the workload controller has seen the current workload generation and every desired
+ *                         replica runs the current template and is ready (updated = ready = desired)
  * @param certificateReady null when cert-manager has not reported yet
  * @param leader           pod name of the leader, null when unknown
  */
-public record WorkloadState(int desiredReplicas, int readyReplicas, Boolean certificateReady,
+public record WorkloadState(int desiredReplicas, int readyReplicas, boolean rolledOut, Boolean certificateReady,
                             String certificateMessage, String leader) {
 }

@@ -61,7 +61,7 @@ class OperatorRuntimeTest {
                 .withNamespace(Elements.NAMESPACE).endMetadata().withStringData(Map.of("token", "tok")).build()).create();
         element = new FakeStorageElement("se-e2e", "rw", "tok");
         OperatorSettings settings = new OperatorSettings(Set.of(Elements.NAMESPACE), null, 0, "artsore-se-operator",
-                Elements.NAMESPACE, true);
+                Elements.NAMESPACE, true, OperatorSettings.DEFAULT_RESYNC);
         runtime = OperatorRuntime.start(client, settings, ReconcileHarness.fixed(element.baseUri()), Clock.systemUTC(),
                 () -> { });
 

@@ -39,7 +39,8 @@ public final class MockCluster {
     public static void markDeploymentReady(KubernetesClient client, String namespace, String name) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
         deployment.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1)
-                .withAvailableReplicas(1).build());
+                .withUpdatedReplicas(1).withAvailableReplicas(1)
+                .withObservedGeneration(deployment.getMetadata().getGeneration()).build());
         client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
     }
 
@@ -85,7 +86,8 @@ public final class MockCluster {
 
     public static void markStatefulSetReady(KubernetesClient client, String namespace, String name, int ready) {
         StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-        set.setStatus(new StatefulSetStatusBuilder().withReplicas(ready).withReadyReplicas(ready).build());
+        set.setStatus(new StatefulSetStatusBuilder().withReplicas(ready).withReadyReplicas(ready)
+                .withUpdatedReplicas(ready).withObservedGeneration(set.getMetadata().getGeneration()).build());
         client.apps().statefulSets().inNamespace(namespace).resource(set).updateStatus();
     }
 }

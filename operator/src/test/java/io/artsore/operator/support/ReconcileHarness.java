@@ -12,6 +12,8 @@ import io.artsore.operator.reconcile.EventRecorder;
 import io.artsore.operator.reconcile.StorageElementReconciler;
 import io.artsore.operator.status.StatusFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.artsore.operator.runtime.OperatorSettings;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ public final class ReconcileHarness {
     private final KubernetesClient client;
     private final StorageElementReconciler reconciler;
     private int statusWrites;
+    private RuntimeException lastError;
 
     public ReconcileHarness(KubernetesClient client, URI elementUri) {
         this.client = client;
@@ -34,7 +37,8 @@ public final class ReconcileHarness {
         Clock clock = Clock.systemUTC();
         this.reconciler = new StorageElementReconciler(new ElementSync(client,
                 new ModeSynchronizer(resolver, api, new TokenProvider(client, new ClientCredentialsTokens(http, clock))),
-                new LeaderLocator(resolver, api), new StatusFactory(clock), new EventRecorder(client, clock)));
+                new LeaderLocator(resolver, api), new StatusFactory(clock), new EventRecorder(client, clock)),
+                OperatorSettings.DEFAULT_RESYNC, clock);
     }
 
     /** Every service and pod URI resolves to the given address (a test element on 127.0.0.1). */
@@ -60,14 +64,36 @@ public final class ReconcileHarness {
         return client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName(name).get();
     }
 
+    /**
+     * One pass; a failed one is handled as JOSDK does (updateErrorStatus, then its status written) and
+     * returns null. Every pass is read afresh from the API server, as the informer would deliver it.
+     */
     public UpdateControl<StorageElement> reconcile(String name) {
         StorageElement element = get(name);
-        UpdateControl<StorageElement> control = reconciler.reconcile(element, null);
+        UpdateControl<StorageElement> control;
+        try {
+            control = reconciler.reconcile(element, null);
+        } catch (RuntimeException e) {
+            ErrorStatusUpdateControl<StorageElement> error = reconciler.updateErrorStatus(get(name), null, e);
+            error.getResource().ifPresent(this::writeStatus);
+            lastError = e;
+            return null;
+        }
+        lastError = null;
         if (control.isPatchStatus()) {
-            client.resource(control.getResource().orElseThrow()).updateStatus();
-            statusWrites++;
+            writeStatus(control.getResource().orElseThrow());
         }
         return control;
+    }
+
+    private void writeStatus(StorageElement element) {
+        client.resource(element).updateStatus();
+        statusWrites++;
+    }
+
+    /** The exception of the last pass, null when it succeeded. */
+    public RuntimeException lastError() {
+        return lastError;
     }
 
     public int statusWrites() {

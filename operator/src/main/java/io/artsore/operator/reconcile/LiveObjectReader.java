@@ -1,0 +1,18 @@
+package io.artsore.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** One GET per read; used where no informer runs (tests that drive ElementSync directly). */
+public final class LiveObjectReader implements ObjectReader {
+    private final KubernetesClient client;
+
+    public LiveObjectReader(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+        return client.resources(type).inNamespace(namespace).withName(name).get();
+    }
+}
