@@ -17,6 +17,17 @@ class OperatorSettingsTest {
         assertThat(settings.httpPort()).isEqualTo(8080);
         assertThat(settings.leaderElection()).isTrue();
         assertThat(settings.leaseName()).isEqualTo("artsore-se-operator");
+        assertThat(settings.resync()).isEqualTo(java.time.Duration.ofSeconds(120));
+    }
+
+    @Test
+    void resyncIsSettableInSecondsAndMustBePositive() {
+        assertThat(OperatorSettings.fromEnv(Map.of("OPERATOR_RESYNC_SECONDS", "30")).resync())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("OPERATOR_RESYNC_SECONDS", "0")))
+                .hasMessageContaining("OPERATOR_RESYNC_SECONDS");
+        assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("OPERATOR_RESYNC_SECONDS", "2m")))
+                .hasMessageContaining("OPERATOR_RESYNC_SECONDS");
     }
 
     @Test
