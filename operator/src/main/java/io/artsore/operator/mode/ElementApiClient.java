@@ -2,6 +2,7 @@ package io.artsore.operator.mode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artsore.operator.crd.StorageElement;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,17 +16,21 @@ import java.util.Map;
 public class ElementApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http;
+    private final ElementConnections connections;
     private final ObjectMapper json = new ObjectMapper();
 
     public ElementApiClient(HttpClient http) {
-        this.http = http;
+        this(ElementConnections.fixed(http));
     }
 
-    public ElementInfo info(URI base) throws ElementUnreachableException {
+    public ElementApiClient(ElementConnections connections) {
+        this.connections = connections;
+    }
+
+    public ElementInfo info(StorageElement element, URI base) throws ElementUnreachableException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/info"))
                 .timeout(TIMEOUT).header("Accept", "application/json").GET().build();
-        HttpResponse<String> response = send(request);
+        HttpResponse<String> response = send(element, request);
         if (response.statusCode() != 200) {
             throw new ElementUnreachableException("GET /api/v1/info answered " + response.statusCode());
         }
@@ -36,7 +41,7 @@ public class ElementApiClient {
         }
     }
 
-    public TransitionResult transition(URI base, String targetMode, boolean confirm, String bearerToken)
+    public TransitionResult transition(StorageElement element, URI base, String targetMode, boolean confirm, String bearerToken)
             throws ElementUnreachableException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("target_mode", targetMode);
@@ -53,7 +58,7 @@ public class ElementApiClient {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        HttpResponse<String> response = send(request);
+        HttpResponse<String> response = send(element, request);
         try {
             JsonNode answer = json.readTree(response.body());
             if (response.statusCode() == 200) {
@@ -72,15 +77,29 @@ public class ElementApiClient {
                 + " without the error envelope");
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws ElementUnreachableException {
+    private HttpResponse<String> send(StorageElement element, HttpRequest request)
+            throws ElementUnreachableException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return connections.forElement(element).send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ElementUnreachableException(request.method() + " " + request.uri().getPath() + " failed: "
-                    + e.getClass().getSimpleName(), e);
+                    + cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ElementUnreachableException("interrupted", e);
         }
+    }
+
+    /** The exception and its root cause, e.g. "SSLHandshakeException: PKIX path building failed: ...". */
+    static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        if (root != e && root.getMessage() != null && (e.getMessage() == null || !e.getMessage().contains(root.getMessage()))) {
+            text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return text;
     }
 }

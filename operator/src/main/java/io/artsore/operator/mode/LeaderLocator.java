@@ -28,7 +28,7 @@ public class LeaderLocator {
         for (Pod pod : readyPods) {
             String name = pod.getMetadata().getName();
             try {
-                if ("leader".equals(api.info(resolver.podUri(element, name)).role())) {
+                if ("leader".equals(api.info(element, resolver.podUri(element, name)).role())) {
                     return name;
                 }
             } catch (ElementUnreachableException e) {

@@ -35,7 +35,7 @@ public class ModeSynchronizer {
         URI base = resolver.serviceUri(element);
         ElementInfo info;
         try {
-            info = api.info(base);
+            info = api.info(element, base);
         } catch (ElementUnreachableException e) {
             return new ModeSyncOutcome(null, "Unknown", "ElementUnreachable", e.getMessage(), null,
                     UNREACHABLE_RECHECK);
@@ -58,7 +58,7 @@ public class ModeSynchronizer {
         }
         TransitionResult result;
         try {
-            result = api.transition(base, step, Boolean.TRUE.equals(element.getSpec().confirmRollback), token);
+            result = api.transition(element, base, step, Boolean.TRUE.equals(element.getSpec().confirmRollback), token);
         } catch (ElementUnreachableException e) {
             return new ModeSyncOutcome(info, "Unknown", "ElementUnreachable", e.getMessage(), null,
                     UNREACHABLE_RECHECK);

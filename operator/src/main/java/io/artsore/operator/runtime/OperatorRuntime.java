@@ -57,11 +57,9 @@ public final class OperatorRuntime implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
 
-        HttpClient http = HttpClient.newBuilder()
-                .sslContext(TrustBundle.sslContext(settings.caCertPath()))
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        ElementApiClient api = new ElementApiClient(http);
+        ElementTrust trust = new ElementTrust(client, settings.caCertPath());
+        HttpClient http = trust.base();
+        ElementApiClient api = new ElementApiClient(trust);
         ElementSync sync = new ElementSync(client,
                 new ModeSynchronizer(resolver, api, new TokenProvider(client, new ClientCredentialsTokens(http, clock))),
                 new LeaderLocator(resolver, api),

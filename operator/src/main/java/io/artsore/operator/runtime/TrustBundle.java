@@ -1,5 +1,6 @@
 package io.artsore.operator.runtime;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,42 +11,53 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** TLS trust for calls to elements: the JDK's default CAs plus an optional PEM bundle (the cluster's CA). */
+/**
+ * TLS trust for calls to elements: the JDK's default CAs, plus an optional PEM bundle (OPERATOR_CA_CERT_PATH),
+ * plus the CA of the element's own certificate ({@code ca.crt} of its cert-manager Secret) when there is one.
+ * Hostname verification is the HTTP client's and stays on.
+ */
 public final class TrustBundle {
     private TrustBundle() {
     }
 
     public static SSLContext sslContext(Path extraPem) throws IOException, GeneralSecurityException {
+        return sslContext(extraPem, null);
+    }
+
+    /** @param elementCaPem PEM of the element's issuing CA, or null */
+    public static SSLContext sslContext(Path extraPem, byte[] elementCaPem) throws IOException, GeneralSecurityException {
         List<X509TrustManager> managers = new ArrayList<>();
         managers.add(trustManager(null));
         if (extraPem != null) {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate certificate : readPem(extraPem)) {
-                store.setCertificateEntry("extra-" + i++, certificate);
+            try (InputStream in = Files.newInputStream(extraPem)) {
+                managers.add(trustManager(store(in, "the CA bundle")));
             }
-            if (i == 0) {
-                throw new GeneralSecurityException("no certificate in the CA bundle");
-            }
-            managers.add(trustManager(store));
+        }
+        if (elementCaPem != null) {
+            managers.add(trustManager(store(new ByteArrayInputStream(elementCaPem), "ca.crt of the element's Secret")));
         }
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new AnyOfTrustManager(managers)}, null);
         return context;
     }
 
-    static Collection<? extends Certificate> readPem(Path pem) throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(pem)) {
-            return CertificateFactory.getInstance("X.509").generateCertificates(in);
+    private static KeyStore store(InputStream pem, String what) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+            store.setCertificateEntry("ca-" + i++, certificate);
         }
+        if (i == 0) {
+            throw new GeneralSecurityException("no certificate in " + what);
+        }
+        return store;
     }
 
     private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {

@@ -3,6 +3,7 @@ package io.artsore.operator.support;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.mode.ClientCredentialsTokens;
 import io.artsore.operator.mode.ElementApiClient;
+import io.artsore.operator.mode.ElementConnections;
 import io.artsore.operator.mode.ElementEndpointResolver;
 import io.artsore.operator.mode.LeaderLocator;
 import io.artsore.operator.mode.ModeSynchronizer;
@@ -30,9 +31,14 @@ public final class ReconcileHarness {
     private RuntimeException lastError;
 
     public ReconcileHarness(KubernetesClient client, URI elementUri) {
+        this(client, elementUri, ElementConnections.fixed(HttpClient.newHttpClient()));
+    }
+
+    /** @param connections how the operator connects to the element (its TLS trust) */
+    public ReconcileHarness(KubernetesClient client, URI elementUri, ElementConnections connections) {
         this.client = client;
         HttpClient http = HttpClient.newHttpClient();
-        ElementApiClient api = new ElementApiClient(http);
+        ElementApiClient api = new ElementApiClient(connections);
         ElementEndpointResolver resolver = fixed(elementUri);
         Clock clock = Clock.systemUTC();
         this.reconciler = new StorageElementReconciler(new ElementSync(client,
