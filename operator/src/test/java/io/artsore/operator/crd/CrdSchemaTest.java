@@ -59,7 +59,7 @@ class CrdSchemaTest {
         return (ObjectNode) spec;
     }
 
-    private static Set<ValidationMessage> validate(ObjectNode spec) {
+    static Set<ValidationMessage> validate(JsonNode spec) {
         return SCHEMA.validate(spec);
     }
 
