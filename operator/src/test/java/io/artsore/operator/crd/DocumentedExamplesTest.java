@@ -27,6 +27,14 @@ class DocumentedExamplesTest {
         assertThat(CrdSchemaTest.validate(resource.get("spec"))).as(file).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void theReadmesListThePrinterColumnsInTheOrderKubectlShowsThem() throws Exception {
+        String columns = CrdFileTest.load().getSpec().getVersions().getFirst().getAdditionalPrinterColumns().stream()
+                .map(c -> c.getName()).collect(Collectors.joining(", "));
+        assertThat(Files.readString(Path.of("..", "README.md"))).contains("get se").contains("# " + columns + "\n");
+        assertThat(Files.readString(Path.of("README.md"))).contains("prints the columns " + columns + " ");
+    }
+
     /** The first StorageElement in a heredoc ({@code <<'YAML'}) or a yaml code block, indentation removed. */
     static String example(Path file) throws Exception {
         List<String> lines = Files.readAllLines(file);
