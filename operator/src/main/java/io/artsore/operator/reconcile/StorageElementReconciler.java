@@ -71,8 +71,8 @@ public class StorageElementReconciler implements Reconciler<StorageElement> {
     @Override
     public ErrorStatusUpdateControl<StorageElement> updateErrorStatus(StorageElement element,
                                                                       Context<StorageElement> context, Exception e) {
-        StorageElementStatus next = e instanceof ReconcileFailedException failed
-                ? failed.status() : unexpected(element, e);
+        ReconcileFailedException failed = find(e);
+        StorageElementStatus next = failed != null ? failed.status() : unexpected(element, rootCause(e));
         if (StatusFactory.same(element.getStatus(), next)) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -80,8 +80,26 @@ public class StorageElementReconciler implements Reconciler<StorageElement> {
         return ErrorStatusUpdateControl.patchStatus(element);
     }
 
+    /** JOSDK hands the reconciler's exception over wrapped (OperatorException). */
+    private static ReconcileFailedException find(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ReconcileFailedException failed) {
+                return failed;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     /** Ready=False with the exception; the other conditions stay as they were. */
-    private StorageElementStatus unexpected(StorageElement element, Exception e) {
+    private StorageElementStatus unexpected(StorageElement element, Throwable e) {
         StorageElementStatus previous = element.getStatus() != null ? element.getStatus() : new StorageElementStatus();
         StorageElementStatus next = Serialization.clone(previous);
         next.conditions = new ArrayList<>();

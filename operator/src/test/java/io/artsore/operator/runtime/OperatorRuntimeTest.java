@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.artsore.operator.support.MockApiServer;
+import io.artsore.operator.support.ServerSideApplyDispatcher;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class OperatorRuntimeTest {
     KubernetesClient client;
     KubernetesMockServer server;
+    ServerSideApplyDispatcher apiServer;
 
     private FakeStorageElement element;
     private OperatorRuntime runtime;
@@ -98,6 +100,47 @@ class OperatorRuntimeTest {
         HttpResponse<String> metrics = get(http, probes.resolve("/metrics"));
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("operator_sdk_").contains("jvm_memory_used_bytes");
+    }
+
+    /** The JOSDK path of a refusal: updateErrorStatus publishes it, the retry keeps going, the rest converges. */
+    @Test
+    void aRefusedClaimPatchShowsInStatusThroughTheControllerWhileTheImageUpgradeIsApplied() throws Exception {
+        MockCluster.installCrd(client);
+        element = new FakeStorageElement("se-e2e", "rw", "tok");
+        OperatorSettings settings = new OperatorSettings(Set.of(Elements.NAMESPACE), null, 0, "artsore-se-operator",
+                Elements.NAMESPACE, false, OperatorSettings.DEFAULT_RESYNC);
+        runtime = OperatorRuntime.start(client, settings, ReconcileHarness.fixed(element.baseUri()), Clock.systemUTC(),
+                () -> { });
+        client.resource(Elements.minimal("se-e2e", ElementMode.RW)).create();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.persistentVolumeClaims()
+                .inNamespace(Elements.NAMESPACE).withName("se-e2e-data").get()).isNotNull());
+
+        apiServer.failApplies("/api/v1/namespaces/" + Elements.NAMESPACE + "/persistentvolumeclaims/se-e2e-data", 422,
+                "PersistentVolumeClaim \"se-e2e-data\" is invalid: spec.resources.requests.storage: Forbidden: "
+                        + "field can not be less than previous value");
+        client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e").edit(e -> {
+            e.getSpec().storage.dataSize = "1Gi";
+            e.getSpec().image = "artsore/storage-element:2.0.0";
+            return e;
+        });
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-e2e").get()
+                    .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                    .isEqualTo("artsore/storage-element:2.0.0");
+            var ready = Conditions.find(get().getStatus().conditions, "Ready");
+            assertThat(ready.getReason()).isEqualTo("ApplyFailed");
+            assertThat(ready.getMessage()).contains("PersistentVolumeClaim se-e2e-data").contains("Forbidden");
+            assertThat(ready.getObservedGeneration()).isEqualTo(get().getMetadata().getGeneration());
+        });
+
+        apiServer.stopFailing("/api/v1/namespaces/" + Elements.NAMESPACE + "/persistentvolumeclaims/se-e2e-data");
+        // the retry (2 s, then doubling) applies the claim once the API server accepts it
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(client.persistentVolumeClaims().inNamespace(Elements.NAMESPACE).withName("se-e2e-data").get()
+                    .getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi");
+            assertThat(Conditions.find(get().getStatus().conditions, "Ready").getReason()).isNotEqualTo("ApplyFailed");
+        });
     }
 
     private StorageElement get() {
