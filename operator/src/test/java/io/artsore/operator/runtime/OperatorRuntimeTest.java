@@ -134,7 +134,15 @@ class OperatorRuntimeTest {
             assertThat(ready.getObservedGeneration()).isEqualTo(get().getMetadata().getGeneration());
         });
 
-        apiServer.stopFailing("/api/v1/namespaces/" + Elements.NAMESPACE + "/persistentvolumeclaims/se-e2e-data");
+        // retries go on (back-off 2 s, 2 s, 4 s): the same refusal is reported by one Event, not one per retry
+        String claimPath = "/api/v1/namespaces/" + Elements.NAMESPACE + "/persistentvolumeclaims/se-e2e-data";
+        int seen = apiServer.refusals(claimPath);
+        await().atMost(Duration.ofSeconds(60)).until(() -> apiServer.refusals(claimPath) >= seen + 2);
+        assertThat(client.v1().events().inNamespace(Elements.NAMESPACE).list().getItems())
+                .filteredOn(e -> "ApplyFailed".equals(e.getReason())).hasSize(1)
+                .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+        apiServer.stopFailing(claimPath);
         // the retry (2 s, then doubling) applies the claim once the API server accepts it
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.persistentVolumeClaims().inNamespace(Elements.NAMESPACE).withName("se-e2e-data").get()

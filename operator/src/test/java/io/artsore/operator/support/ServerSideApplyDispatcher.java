@@ -44,6 +44,7 @@ public final class ServerSideApplyDispatcher extends Dispatcher {
     /** What each field manager applied last to each object path: the fields it owns. */
     private final Map<String, JsonNode> owned = new HashMap<>();
     private final Map<String, MockResponse> injected = new HashMap<>();
+    private final Map<String, Integer> refused = new HashMap<>();
     private final List<String> writes = Collections.synchronizedList(new ArrayList<>());
 
     public ServerSideApplyDispatcher(Dispatcher delegate) {
@@ -56,6 +57,11 @@ public final class ServerSideApplyDispatcher extends Dispatcher {
                 {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":%s,"reason":"Invalid","code":%d}"""
                 .formatted(JSON.valueToTree(message).toString(), code);
         injected.put(objectPath, new MockResponse().setResponseCode(code).setBody(status));
+    }
+
+    /** How many applies to the object path were answered with the injected error. */
+    public synchronized int refusals(String objectPath) {
+        return refused.getOrDefault(objectPath, 0);
     }
 
     public synchronized void stopFailing(String objectPath) {
@@ -89,6 +95,7 @@ public final class ServerSideApplyDispatcher extends Dispatcher {
         String path = pathOnly(request.getPath());
         MockResponse failure = injected.get(path);
         if (failure != null) {
+            refused.merge(path, 1, Integer::sum);
             return failure;
         }
         String key = query(request.getPath()).getOrDefault("fieldManager", "") + " " + path;
