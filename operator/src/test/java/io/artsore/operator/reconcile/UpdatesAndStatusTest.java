@@ -184,6 +184,36 @@ class UpdatesAndStatusTest {
         });
     }
 
+    @Test
+    void readyWaitsForTheRolloutOfTheCurrentSpecAndForTheElementInSpecMode() {
+        harness.create(Elements.minimal("se-rw-1", ElementMode.RW));
+        harness.reconcile("se-rw-1");
+        MockCluster.markDeploymentReady(client, Elements.NAMESPACE, "se-rw-1");
+        MockCluster.markCertificateReady(client, Elements.NAMESPACE, "se-rw-1");
+        MockCluster.addReadyPod(client, harness.get("se-rw-1"), "se-rw-1-abc12");
+        harness.reconcile("se-rw-1");
+        assertThat(ready().getStatus()).isEqualTo("True");
+
+        // a new image: the Deployment's new generation is not rolled out yet
+        harness.edit("se-rw-1", e -> e.getSpec().image = "artsore/storage-element:2.0.0");
+        harness.reconcile("se-rw-1");
+        assertThat(ready().getStatus()).isEqualTo("False");
+        assertThat(ready().getReason()).isEqualTo("RolloutInProgress");
+        MockCluster.markDeploymentReady(client, Elements.NAMESPACE, "se-rw-1");
+        harness.reconcile("se-rw-1");
+        assertThat(ready().getReason()).isEqualTo("Online");
+
+        // spec.mode the element does not report (no token to move it): not Ready
+        harness.edit("se-rw-1", e -> e.getSpec().mode = ElementMode.RO);
+        harness.reconcile("se-rw-1");
+        assertThat(ready().getStatus()).isEqualTo("False");
+        assertThat(ready().getReason()).isEqualTo("ModeNotSynced");
+    }
+
+    private io.fabric8.kubernetes.api.model.Condition ready() {
+        return Conditions.find(harness.get("se-rw-1").getStatus().conditions, "Ready");
+    }
+
     private Deployment deployment() {
         return client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-rw-1").get();
     }
