@@ -41,8 +41,8 @@ public class ElementApiClient {
         }
     }
 
-    public TransitionResult transition(StorageElement element, URI base, String targetMode, boolean confirm, String bearerToken)
-            throws ElementUnreachableException {
+    public TransitionResult transition(StorageElement element, URI base, String targetMode, boolean confirm,
+                                       String bearerToken) throws ElementUnreachableException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("target_mode", targetMode);
         body.put("confirm", confirm);

@@ -5,6 +5,7 @@ import io.artsore.operator.mode.ElementConnections;
 import io.artsore.operator.reconcile.ElementNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -60,7 +61,15 @@ public final class ElementTrust implements ElementConnections {
     /** Base64 ca.crt of the element's TLS Secret, or null when there is none (yet). */
     private String elementCa(StorageElement element) {
         String secretName = ElementNames.of(element).tlsSecret(element.getSpec().tls.secretName);
-        Secret secret = client.secrets().inNamespace(element.getMetadata().getNamespace()).withName(secretName).get();
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(element.getMetadata().getNamespace()).withName(secretName).get();
+        } catch (KubernetesClientException e) {
+            // unreadable (RBAC, API trouble): the JDK's CAs and OPERATOR_CA_CERT_PATH may still do
+            LOG.log(System.Logger.Level.WARNING, "cannot read Secret {0}/{1}: {2}",
+                    element.getMetadata().getNamespace(), secretName, e.getMessage());
+            return null;
+        }
         if (secret == null || secret.getData() == null) {
             return null;
         }

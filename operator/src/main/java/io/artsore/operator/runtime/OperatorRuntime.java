@@ -26,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 
