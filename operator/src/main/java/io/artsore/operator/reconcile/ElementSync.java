@@ -35,7 +35,6 @@ import java.util.stream.Collectors;
 public class ElementSync {
     static final Duration NOT_READY_RECHECK = Duration.ofSeconds(30);
 
-    private final KubernetesClient client;
     private final ResourceApplier applier;
     private final ModeSynchronizer modes;
     private final LeaderLocator leaders;
@@ -46,7 +45,6 @@ public class ElementSync {
 
     public ElementSync(KubernetesClient client, ModeSynchronizer modes, LeaderLocator leaders,
                        StatusFactory statuses, EventRecorder events) {
-        this.client = client;
         this.applier = new ResourceApplier(client);
         this.modes = modes;
         this.leaders = leaders;
@@ -171,8 +169,7 @@ public class ElementSync {
     }
 
     private List<Pod> readyPods(StorageElement element) {
-        return client.pods().inNamespace(element.getMetadata().getNamespace())
-                .withLabels(ElementLabels.selector(element)).list().getItems().stream()
+        return reader.list(Pod.class, element.getMetadata().getNamespace(), ElementLabels.selector(element)).stream()
                 .filter(ElementSync::isReady)
                 .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();

@@ -4,6 +4,7 @@ import io.artsore.operator.crd.StorageElement;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One informer per owned kind, selected by the operator's managed-by label, so only the operator's own objects
+ * One informer per owned kind (and the element's pods), selected by the operator's managed-by label, so only the operator's own objects
  * are cached (never every Deployment of the cluster) and a change or deletion of any of them - a hand-scaled
  * Deployment, a deleted Service - triggers a reconcile of its element within seconds. Objects map to their
  * element by the instance label, which (unlike an owner reference) retained claims carry too. Reads come from
@@ -40,8 +41,9 @@ public final class OwnedInformers implements ObjectReader {
 
     public static OwnedInformers create(EventSourceContext<StorageElement> context) {
         Map<Class<?>, InformerEventSource<?, StorageElement>> sources = new LinkedHashMap<>();
+        // pods too: their readiness changes Ready, and the leader is found among them
         for (Class<? extends HasMetadata> type : List.of(Deployment.class, StatefulSet.class, Service.class,
-                PersistentVolumeClaim.class, Certificate.class)) {
+                PersistentVolumeClaim.class, Certificate.class, Pod.class)) {
             sources.put(type, informer(type, context));
         }
         if (context.getClient().supports(HTTPRoute.class)) {
@@ -63,6 +65,20 @@ public final class OwnedInformers implements ObjectReader {
         Map<String, String> labels = object.getMetadata().getLabels();
         String name = labels == null ? null : labels.get(INSTANCE);
         return name == null ? Set.of() : Set.of(new ResourceID(name, object.getMetadata().getNamespace()));
+    }
+
+    @Override
+    public <T extends HasMetadata> List<T> list(Class<T> type, String namespace, Map<String, String> labels) {
+        InformerEventSource<?, StorageElement> source = sources.get(type);
+        if (source == null) {
+            return fallback.list(type, namespace, labels);
+        }
+        return source.list(namespace, r -> hasLabels(r, labels)).map(type::cast).toList();
+    }
+
+    private static boolean hasLabels(HasMetadata object, Map<String, String> labels) {
+        Map<String, String> actual = object.getMetadata().getLabels();
+        return actual != null && actual.entrySet().containsAll(labels.entrySet());
     }
 
     public List<EventSource<?, StorageElement>> eventSources() {

@@ -82,6 +82,11 @@ class OperatorRuntimeTest {
             assertThat(Conditions.find(current.getStatus().conditions, "ModeSynced").getStatus()).isEqualTo("True");
         });
 
+        // a pod becoming ready is an event of the (label-selected) pod informer; the leader is read from its cache
+        MockCluster.addReadyPod(client, get(), "se-e2e-abc12");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get().getStatus().leader).isEqualTo("se-e2e-abc12"));
+
         client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e")
                 .edit(e -> {
                     e.getSpec().mode = ElementMode.RO;
@@ -112,8 +117,12 @@ class OperatorRuntimeTest {
         runtime = OperatorRuntime.start(client, settings, ReconcileHarness.fixed(element.baseUri()), Clock.systemUTC(),
                 () -> { });
         client.resource(Elements.minimal("se-e2e", ElementMode.RW)).create();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.persistentVolumeClaims()
-                .inNamespace(Elements.NAMESPACE).withName("se-e2e-data").get()).isNotNull());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(client.persistentVolumeClaims().inNamespace(Elements.NAMESPACE).withName("se-e2e-data").get())
+                    .isNotNull();
+            assertThat(client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-e2e").get())
+                    .isNotNull();
+        });
 
         apiServer.failApplies("/api/v1/namespaces/" + Elements.NAMESPACE + "/persistentvolumeclaims/se-e2e-data", 422,
                 "PersistentVolumeClaim \"se-e2e-data\" is invalid: spec.resources.requests.storage: Forbidden: "
