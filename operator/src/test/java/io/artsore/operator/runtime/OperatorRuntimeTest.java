@@ -85,7 +85,7 @@ class OperatorRuntimeTest {
         // a pod becoming ready is an event of the (label-selected) pod informer; the leader is read from its cache
         MockCluster.addReadyPod(client, get(), "se-e2e-abc12");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get().getStatus().leader).isEqualTo("se-e2e-abc12"));
+                assertThat(get().getStatus()).isNotNull().satisfies(s -> assertThat(s.leader).isEqualTo("se-e2e-abc12")));
 
         client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e")
                 .edit(e -> {
@@ -137,6 +137,7 @@ class OperatorRuntimeTest {
             assertThat(client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-e2e").get()
                     .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
                     .isEqualTo("artsore/storage-element:2.0.0");
+            assertThat(get().getStatus()).isNotNull();
             var ready = Conditions.find(get().getStatus().conditions, "Ready");
             assertThat(ready.getReason()).isEqualTo("ApplyFailed");
             assertThat(ready.getMessage()).contains("PersistentVolumeClaim se-e2e-data").contains("Forbidden");
@@ -156,6 +157,7 @@ class OperatorRuntimeTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.persistentVolumeClaims().inNamespace(Elements.NAMESPACE).withName("se-e2e-data").get()
                     .getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi");
+            assertThat(get().getStatus()).isNotNull();
             assertThat(Conditions.find(get().getStatus().conditions, "Ready").getReason()).isNotEqualTo("ApplyFailed");
         });
     }
