@@ -305,20 +305,21 @@ final class AckedOperations {
         return listed;
     }
 
-    /** What differs between a listing and the attr.json files on disk (ids and statuses), if anything. */
+    /** What differs between a listing and the attr.json files and tombstones on disk (ids and statuses), if anything. */
     private static Optional<String> compareWithDisk(String who, Map<String, JsonNode> listed,
                                                               DiskState disk) {
-        if (!listed.keySet().equals(disk.attrs().keySet())) {
+        Map<String, String> expected = disk.listedStatuses();
+        if (!listed.keySet().equals(expected.keySet())) {
             Set<String> onlyListed = new HashSet<>(listed.keySet());
-            onlyListed.removeAll(disk.attrs().keySet());
-            Set<String> onlyOnDisk = new HashSet<>(disk.attrs().keySet());
+            onlyListed.removeAll(expected.keySet());
+            Set<String> onlyOnDisk = new HashSet<>(expected.keySet());
             onlyOnDisk.removeAll(listed.keySet());
             return Optional.of(who + ": index != recount: only listed " + onlyListed
                     + ", only on disk " + onlyOnDisk);
         }
         for (JsonNode item : listed.values()) {
             String id = item.get("file_id").asText();
-            String onDisk = disk.attrs().get(id).get("status").asText();
+            String onDisk = expected.get(id);
             if (!onDisk.equals(item.get("status").asText())) {
                 return Optional.of(who + ": status of " + id + " listed " + item.get("status")
                         + " but on disk " + onDisk);
