@@ -305,24 +305,31 @@ final class AckedOperations {
         return listed;
     }
 
-    /** What differs between a listing and the attr.json files and tombstones on disk (ids and statuses), if anything. */
+    /**
+     * What differs between a listing and the attr.json files and tombstones on disk (ids and statuses), if
+     * anything. The listing may show more: a replica keeps a {@code deleted} tombstone in memory for a file that
+     * vanished under it (an unacknowledged upload another replica's recovery rolled back), so offsets do not shift.
+     */
     private static Optional<String> compareWithDisk(String who, Map<String, JsonNode> listed,
                                                               DiskState disk) {
         Map<String, String> expected = disk.listedStatuses();
-        if (!listed.keySet().equals(expected.keySet())) {
-            Set<String> onlyListed = new HashSet<>(listed.keySet());
-            onlyListed.removeAll(expected.keySet());
-            Set<String> onlyOnDisk = new HashSet<>(expected.keySet());
-            onlyOnDisk.removeAll(listed.keySet());
-            return Optional.of(who + ": index != recount: only listed " + onlyListed
+        Set<String> onlyOnDisk = new HashSet<>(expected.keySet());
+        onlyOnDisk.removeAll(listed.keySet());
+        Set<String> onlyListedLive = new HashSet<>();
+        listed.forEach((id, item) -> {
+            if (!expected.containsKey(id) && !item.get("status").asText().equals("deleted")) {
+                onlyListedLive.add(id);
+            }
+        });
+        if (!onlyOnDisk.isEmpty() || !onlyListedLive.isEmpty()) {
+            return Optional.of(who + ": index != recount: only listed (and not as a tombstone) " + onlyListedLive
                     + ", only on disk " + onlyOnDisk);
         }
-        for (JsonNode item : listed.values()) {
-            String id = item.get("file_id").asText();
-            String onDisk = expected.get(id);
-            if (!onDisk.equals(item.get("status").asText())) {
-                return Optional.of(who + ": status of " + id + " listed " + item.get("status")
-                        + " but on disk " + onDisk);
+        for (var entry : expected.entrySet()) {
+            String status = listed.get(entry.getKey()).get("status").asText();
+            if (!entry.getValue().equals(status)) {
+                return Optional.of(who + ": status of " + entry.getKey() + " listed " + status
+                        + " but on disk " + entry.getValue());
             }
         }
         return Optional.empty();

@@ -127,7 +127,8 @@ public final class StorageEngine implements AutoCloseable {
         Mode mode = persisted.map(PersistedMode::mode).orElse(config.initialMode());
         ShardLayout layout = new ShardLayout(config.dataDir());
         WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
-        RecoverySummary recovery = wal.recover();
+        // replicated: another replica may have adopted a complete interrupted upload meanwhile (see WriteAheadLog)
+        RecoverySummary recovery = wal.recover(config.replicaMode() == SeConfig.ReplicaMode.REPLICATED);
         BuildResult built = DataDirIndex.build(layout.dataDir());
         TombstoneFiles tombstones = TombstoneFiles.in(layout.dataDir());
         for (TombstoneFiles.Entry t : tombstones.removedSince(clock.millis() - config.listTombstoneTtl().toMillis())) {

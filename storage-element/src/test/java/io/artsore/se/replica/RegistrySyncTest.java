@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artsore.se.testing.LargeStore;
-import io.artsore.se.testing.TestIssuer;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Admin Module's registry sync (contract §8): full syncs paging with {@code offset += len(items)}, in pages of
@@ -40,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while the sync ran may be seen twice across replicas, as the README documents: a follower can index it a moment
  * before an older new file. The figure line counts such repeats.)
  */
-class RegistrySyncTest {
+class RegistrySyncTest extends ReplicaProcessTests {
     private static final int SEED_FILES = 3000;
     private static final int SYNCS = 20;
     /** Syncs during which the follower (standalone: the element) is killed and started again. */
@@ -49,31 +43,6 @@ class RegistrySyncTest {
     private static final long VISIBLE_AFTER_MILLIS = 3000;
     private static final Duration PAGE_DEADLINE = Duration.ofSeconds(90);
     private static final long PAGE_PAUSE_MILLIS = 15;
-
-    static TestIssuer issuer;
-
-    @TempDir
-    Path root;
-
-    ReplicaCluster cluster;
-    ReplicaHttp http;
-
-    @BeforeAll
-    static void issuer() throws IOException {
-        issuer = new TestIssuer();
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        issuer.close();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void standaloneElement() throws Exception {
@@ -89,9 +58,7 @@ class RegistrySyncTest {
         List<UUID> seeds = LargeStore.generate(root.resolve("data"), SEED_FILES);
         Map<String, String> all = new HashMap<>(Map.of("SE_GC_INTERVAL", "1s", "SE_GC_GRACE_DELETED", "0s"));
         all.putAll(env);
-        cluster = new ReplicaCluster(root, issuer, all);
-        http = new ReplicaHttp(cluster);
-        cluster.startAll(replicas, ReplicatedProcessesTest.SMALL_JVM);
+        cluster(all).startAll(replicas, SMALL_JVM);
         ReplicaCluster.Replica restarted = replicas == 1 ? cluster.replicas.get(0)
                 : cluster.followers(cluster.awaitLeader(Duration.ofSeconds(30))).get(0);
 
