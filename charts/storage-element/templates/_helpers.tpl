@@ -112,6 +112,7 @@ so the SE's own defaults apply.
   "SE_MAX_CONNECTIONS" $c.maxConnections
   "SE_GC_GRACE_DELETED" $c.gcGraceDeleted
   "SE_GC_GRACE_EXPIRED" $c.gcGraceExpired
+  "SE_LIST_TOMBSTONE_TTL" $c.listTombstoneTtl
   "SE_SCRUB_BYTES_PER_SEC" $c.scrubBytesPerSec
   "SE_ELECTION_RETRY_INTERVAL" $c.electionRetryInterval
   "SE_LEADER_HEARTBEAT_INTERVAL" $c.leaderHeartbeatInterval

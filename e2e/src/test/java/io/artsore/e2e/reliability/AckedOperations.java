@@ -305,23 +305,31 @@ final class AckedOperations {
         return listed;
     }
 
-    /** What differs between a listing and the attr.json files on disk (ids and statuses), if anything. */
+    /**
+     * What differs between a listing and the attr.json files and tombstones on disk (ids and statuses), if
+     * anything. The listing may show more: a replica keeps a {@code deleted} tombstone in memory for a file that
+     * vanished under it (an unacknowledged upload another replica's recovery rolled back), so offsets do not shift.
+     */
     private static Optional<String> compareWithDisk(String who, Map<String, JsonNode> listed,
                                                               DiskState disk) {
-        if (!listed.keySet().equals(disk.attrs().keySet())) {
-            Set<String> onlyListed = new HashSet<>(listed.keySet());
-            onlyListed.removeAll(disk.attrs().keySet());
-            Set<String> onlyOnDisk = new HashSet<>(disk.attrs().keySet());
-            onlyOnDisk.removeAll(listed.keySet());
-            return Optional.of(who + ": index != recount: only listed " + onlyListed
+        Map<String, String> expected = disk.listedStatuses();
+        Set<String> onlyOnDisk = new HashSet<>(expected.keySet());
+        onlyOnDisk.removeAll(listed.keySet());
+        Set<String> onlyListedLive = new HashSet<>();
+        listed.forEach((id, item) -> {
+            if (!expected.containsKey(id) && !item.get("status").asText().equals("deleted")) {
+                onlyListedLive.add(id);
+            }
+        });
+        if (!onlyOnDisk.isEmpty() || !onlyListedLive.isEmpty()) {
+            return Optional.of(who + ": index != recount: only listed (and not as a tombstone) " + onlyListedLive
                     + ", only on disk " + onlyOnDisk);
         }
-        for (JsonNode item : listed.values()) {
-            String id = item.get("file_id").asText();
-            String onDisk = disk.attrs().get(id).get("status").asText();
-            if (!onDisk.equals(item.get("status").asText())) {
-                return Optional.of(who + ": status of " + id + " listed " + item.get("status")
-                        + " but on disk " + onDisk);
+        for (var entry : expected.entrySet()) {
+            String status = listed.get(entry.getKey()).get("status").asText();
+            if (!entry.getValue().equals(status)) {
+                return Optional.of(who + ": status of " + entry.getKey() + " listed " + status
+                        + " but on disk " + entry.getValue());
             }
         }
         return Optional.empty();

@@ -21,11 +21,14 @@ import java.util.stream.Stream;
  *
  * <p>The element's own bookkeeping is not a leftover: {@code mode.json}, and in replicated mode the leader
  * lock, {@code .leader.info} (with the temp file a live leader writes it through on every heartbeat) and the
- * change journal segments in {@code .changes/}.
+ * change journal segments in {@code .changes/}; the list tombstones of purged files in {@code .tombstones/} are
+ * read into {@link #tombstones} (file id → last attr.json), since the listing shows them.
  */
-record DiskState(Map<String, JsonNode> attrs, List<Path> leftovers, List<Path> walFiles) {
+record DiskState(Map<String, JsonNode> attrs, Map<String, JsonNode> tombstones, List<Path> leftovers,
+                 List<Path> walFiles) {
     private static final Set<String> INTERNAL = Set.of("mode.json", ".leader.lock", ".leader.info");
-    private static final String CHANGE_JOURNAL_DIR = ".changes";
+    private static final Set<String> INTERNAL_DIRS = Set.of(".changes", ".tombstones");
+    private static final String TOMBSTONE_DIR = ".tombstones";
 
     static DiskState scan(Path dataDir, Path... walDirs) throws IOException {
         Map<String, JsonNode> attrs = new LinkedHashMap<>();
@@ -37,6 +40,15 @@ record DiskState(Map<String, JsonNode> attrs, List<Path> leftovers, List<Path> w
                 attrs.put(attr.get("file_id").asText(), attr);
                 referenced.add(f);
                 referenced.add(dataDir.resolve(attr.get("storage_path").asText()).normalize());
+            }
+        }
+        Map<String, JsonNode> tombstones = new LinkedHashMap<>();
+        for (Path f : files) {
+            Path relative = dataDir.relativize(f);
+            if (relative.getNameCount() == 2 && relative.getName(0).toString().equals(TOMBSTONE_DIR)
+                    && !relative.getFileName().toString().startsWith(".")) {
+                JsonNode last = SeClient.JSON.readTree(f.toFile());
+                tombstones.put(last.get("file_id").asText(), last);
             }
         }
         List<Path> leftovers = new ArrayList<>();
@@ -51,14 +63,25 @@ record DiskState(Map<String, JsonNode> attrs, List<Path> leftovers, List<Path> w
                 wal.addAll(list.toList());
             }
         }
-        return new DiskState(attrs, leftovers, wal);
+        return new DiskState(attrs, tombstones, leftovers, wal);
     }
 
     private static boolean isInternal(Path relative) {
         String name = relative.getFileName().toString();
         return INTERNAL.contains(name)
                 || relative.getNameCount() == 1 && name.startsWith(".atomic-leader-info") && name.endsWith(".tmp")
-                || relative.getNameCount() == 2 && relative.getName(0).toString().equals(CHANGE_JOURNAL_DIR);
+                || relative.getNameCount() == 2 && INTERNAL_DIRS.contains(relative.getName(0).toString());
+    }
+
+    /**
+     * What the unfiltered listing must show: every file's status, and {@code deleted} for each purged file whose
+     * tombstone is on disk (a tombstone of an id that has a sidecar again does not count).
+     */
+    Map<String, String> listedStatuses() {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        tombstones.keySet().forEach(id -> statuses.put(id, "deleted"));
+        attrs.forEach((id, attr) -> statuses.put(id, attr.get("status").asText()));
+        return statuses;
     }
 
     /** Regular files below {@code dir}; one that vanishes while walking (a live leader's temp file) is skipped. */

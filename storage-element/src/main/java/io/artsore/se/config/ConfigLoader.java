@@ -91,7 +91,8 @@ public final class ConfigLoader {
                 interval("SE_LEADER_HEARTBEAT_INTERVAL", "1s"),
                 optional("SE_ADVERTISED_ADDRESS").map(this::hostPort),
                 interval("SE_PROXY_CONNECT_TIMEOUT", "5s"),
-                interval("SE_PROXY_IDLE_TIMEOUT", "60s"));
+                interval("SE_PROXY_IDLE_TIMEOUT", "60s"),
+                duration("SE_LIST_TOMBSTONE_TTL", "1h"));
     }
 
     /** The value, trimmed; empty (unset) when missing or blank, so "VAR=" in a manifest means "not set". */

@@ -47,7 +47,8 @@ public record SeConfig(
         Duration leaderHeartbeatInterval,
         Optional<String> advertisedAddress,
         Duration proxyConnectTimeout,
-        Duration proxyIdleTimeout) {
+        Duration proxyIdleTimeout,
+        Duration listTombstoneTtl) {
 
     public enum LogLevel { DEBUG, INFO, WARN, ERROR }
 

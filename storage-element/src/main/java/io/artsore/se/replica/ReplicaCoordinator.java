@@ -342,12 +342,16 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     }
 
     /**
-     * After the leader accepted a write this follower forwarded: re-reads the file it touched (named in the path,
+     * After the leader accepted a write this follower forwarded: applies the change journal (the leader announced
+     * this write, and every earlier one, before answering), then re-reads the file it touched (named in the path,
      * or in the answer of an upload), or the persisted mode when the write named no file, so the client's next
-     * read here sees its own write. A failure only delays that to the next journal poll.
+     * read here sees its own write. Applying the journal first keeps this index a prefix of the leader's: an
+     * upload forwarded here never lands in the list order before an older upload this replica has not seen, which
+     * would shift the offsets of a client paging across replicas. A failure only delays that to the next poll.
      */
     void catchUpAfterForwardedWrite(Optional<String> fileIdInPath, byte[] answer) {
         try {
+            applyJournal();
             Optional<UUID> id = fileIdInPath.or(() -> fileIdIn(answer)).flatMap(ReplicaCoordinator::uuid);
             if (id.isPresent()) {
                 engine.reloadFromDisk(id.get());
@@ -380,6 +384,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         watch.refresh();
         applyJournal();
         engine.reloadPersistedMode();
+        engine.forgetExpiredTombstones();
     }
 
     /** Applies other writers' journal entries to the index (one reader at a time: the tail is stateful). */

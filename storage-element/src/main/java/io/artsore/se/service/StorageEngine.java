@@ -20,6 +20,7 @@ import io.artsore.se.storage.mode.ModeChange;
 import io.artsore.se.storage.mode.ModeGuard;
 import io.artsore.se.storage.mode.ModeStore;
 import io.artsore.se.storage.mode.PersistedMode;
+import io.artsore.se.storage.tombstone.TombstoneFiles;
 import io.artsore.se.storage.wal.RecoverySummary;
 import io.artsore.se.storage.wal.WalOperation;
 import io.artsore.se.storage.wal.WalRecord;
@@ -30,8 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -74,10 +75,11 @@ public final class StorageEngine implements AutoCloseable {
     private final FileLocks locks = new FileLocks(256);
     private final StartupReport startupReport;
     final ContentSync contentSync;
+    private final TombstoneFiles tombstoneFiles;
 
     private StorageEngine(SeConfig config, Clock clock, DiskSpace disk, ModeGuard modeGuard, WriteFence fence,
                           WriteAheadLog wal, BuildResult built, RecoverySummary recovery, boolean modeFromFile,
-                          ContentSync contentSync) {
+                          ContentSync contentSync, TombstoneFiles tombstoneFiles) {
         this.config = config;
         this.contentSync = contentSync;
         this.clock = clock;
@@ -86,22 +88,18 @@ public final class StorageEngine implements AutoCloseable {
         this.modeGuard = modeGuard;
         this.fence = fence;
         this.index = built.index();
-        this.sequencer = new CommitSequencer(clock, latestUploadedAt(index));
+        this.tombstoneFiles = tombstoneFiles;
+        this.sequencer = new CommitSequencer(clock, index.newestUploadedAt());
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
                 layout.dataDir());
         this.startupReport = new StartupReport(recovery, index.size(), built.failures(), modeGuard.current(),
                 modeFromFile);
     }
 
-    /** The uploaded_at of the last file in list order (the newest), or null for an empty index. */
-    private static Instant latestUploadedAt(FileIndex index) {
-        List<FileMetadata> last = index.page(null, Math.max(0, index.size() - 1), 1).items();
-        return last.isEmpty() ? null : last.get(0).uploadedAt();
-    }
-
     /**
      * Opens the data and WAL dirs: reads mode.json (it wins over SE_MODE; corrupt → exception), rolls back
-     * interrupted writes, then builds the index from the sidecars on disk.
+     * interrupted writes, then builds the index from the sidecars on disk plus the tombstones of files purged
+     * within {@code SE_LIST_TOMBSTONE_TTL}.
      */
     public static StorageEngine open(SeConfig config, Clock clock) throws IOException {
         return open(config, clock, DiskSpace.real(), WriteFence.NONE);
@@ -129,10 +127,15 @@ public final class StorageEngine implements AutoCloseable {
         Mode mode = persisted.map(PersistedMode::mode).orElse(config.initialMode());
         ShardLayout layout = new ShardLayout(config.dataDir());
         WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
-        RecoverySummary recovery = wal.recover();
+        // replicated: another replica may have adopted a complete interrupted upload meanwhile (see WriteAheadLog)
+        RecoverySummary recovery = wal.recover(config.replicaMode() == SeConfig.ReplicaMode.REPLICATED);
         BuildResult built = DataDirIndex.build(layout.dataDir());
+        TombstoneFiles tombstones = TombstoneFiles.in(layout.dataDir());
+        for (TombstoneFiles.Entry t : tombstones.removedSince(clock.millis() - config.listTombstoneTtl().toMillis())) {
+            built.index().addTombstone(t.lastMetadata(), t.removedAtMillis());
+        }
         return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), fence, wal, built, recovery,
-                persisted.isPresent(), contentSync);
+                persisted.isPresent(), contentSync, tombstones);
     }
 
     public StartupReport startupReport() {
@@ -163,7 +166,11 @@ public final class StorageEngine implements AutoCloseable {
         return index.get(id);
     }
 
-    /** A page in (uploaded_at, file_id) order; {@code filter} null means every status. */
+    /**
+     * A page in (uploaded_at, file_id) order; {@code filter} null means every status. Purged files keep their
+     * place as {@code deleted} tombstones for {@code SE_LIST_TOMBSTONE_TTL}, so offsets do not shift under a
+     * client paging through.
+     */
     public IndexPage list(FileStatus filter, long offset, int limit) {
         return index.page(filter, offset, limit);
     }
@@ -204,6 +211,9 @@ public final class StorageEngine implements AutoCloseable {
      * old index during the scan, writes keep going and are recorded; at the end the ids they touched are
      * copied from the live index into the new one (the engine's own writes are newer than what the scan saw)
      * and the new index is swapped in. Only that replay holds writers back. One rebuild at a time.
+     *
+     * <p>The list order must not shift under a client paging through: the live index's tombstones are carried
+     * over, and a file the scan no longer finds (removed behind the engine's back) becomes a tombstone too.
      */
     public void rebuildIndex(IndexSource source) throws IOException {
         rebuildLock.lock();
@@ -218,11 +228,25 @@ public final class StorageEngine implements AutoCloseable {
             try {
                 FileIndex fresh = new FileIndex();
                 source.scan().forEach(fresh::put);
+                List<FileMetadata> departed = new ArrayList<>();
+                index.forEach(m -> {
+                    if (fresh.get(m.fileId()).isEmpty()) {
+                        departed.add(m);
+                    }
+                });
                 indexSwap.writeLock().lock();
                 try {
                     FileIndex live = index;
+                    touched.forEach(fresh::remove); // the live index knows better than the scan
+                    live.forEachTombstone(fresh::addTombstone);
                     for (UUID id : touched) {
-                        live.get(id).ifPresentOrElse(fresh::put, () -> fresh.remove(id));
+                        live.get(id).ifPresent(fresh::put);
+                    }
+                    long now = clock.millis();
+                    for (FileMetadata m : departed) {
+                        if (!touched.contains(m.fileId())) {
+                            fresh.addTombstone(m, now);
+                        }
                     }
                     index = fresh;
                 } finally {
@@ -246,10 +270,11 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
-    private void indexRemove(UUID id) {
+    /** Takes a file out of the index; it keeps its place in the list order as a tombstone. */
+    private void indexTombstone(UUID id, long removedAtMillis) {
         indexSwap.readLock().lock();
         try {
-            index.remove(id);
+            index.tombstone(id, removedAtMillis);
             noteTouched(id);
         } finally {
             indexSwap.readLock().unlock();
@@ -343,7 +368,7 @@ public final class StorageEngine implements AutoCloseable {
 
     /**
      * Physically removes a file (data, attr.json, index entry); used by GC. No mode check. A crash midway is
-     * finished by recovery.
+     * finished by recovery. The file's tombstone is recorded first, so the list order survives a restart.
      *
      * @throws SeException NOT_FOUND
      */
@@ -353,11 +378,13 @@ public final class StorageEngine implements AutoCloseable {
             String attrRel = current.storagePath() + AttrCodec.SUFFIX;
             WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel, null);
             CrashPoints.hit("purge.wal-begun");
+            long removedAt = clock.millis();
             boolean settled = false;
             try {
+                tombstoneFiles.record(current, removedAt);
                 AtomicFiles.deleteDurably(layout.resolve(attrRel));
                 CrashPoints.hit("purge.attr-removed");
-                indexRemove(id);
+                indexTombstone(id, removedAt);
                 AtomicFiles.deleteDurably(layout.resolve(current.storagePath()));
                 CrashPoints.hit("purge.data-removed");
                 wal.commit(tx);
@@ -365,8 +392,8 @@ public final class StorageEngine implements AutoCloseable {
                 CrashPoints.hit("purge.wal-settled");
             } finally {
                 if (!settled) {
-                    wal.rollback(tx);
-                    indexRemove(id);
+                    wal.rollback(tx); // finishes the purge
+                    indexTombstone(id, removedAt);
                 }
             }
             return null;
@@ -382,7 +409,7 @@ public final class StorageEngine implements AutoCloseable {
     public Optional<FileMetadata> reloadFromDisk(UUID id) throws IOException {
         return withFileLock(id, () -> {
             Optional<FileMetadata> onDisk = DataDirIndex.findById(layout, id);
-            onDisk.ifPresentOrElse(this::indexForeign, () -> index.remove(id));
+            onDisk.ifPresentOrElse(this::indexForeign, () -> indexTombstone(id, clock.millis()));
             return onDisk;
         });
     }
@@ -423,7 +450,28 @@ public final class StorageEngine implements AutoCloseable {
     /** Indexes a file another process wrote; later local uploads must still sort after it. */
     private void indexForeign(FileMetadata m) {
         sequencer.observe(m.uploadedAt());
-        index.put(m);
+        indexPut(m);
+    }
+
+    // ---- tombstones ----
+
+    /**
+     * Drops the tombstones of files purged longer than {@code SE_LIST_TOMBSTONE_TTL} ago, from the index and
+     * from the disk (the leader's GC). Returns how many left the index.
+     */
+    public int dropExpiredTombstones() throws IOException {
+        long cutoff = tombstoneCutoff();
+        tombstoneFiles.deleteRemovedBefore(cutoff);
+        return index.dropTombstonesRemovedBefore(cutoff);
+    }
+
+    /** As {@link #dropExpiredTombstones()}, from the index only (followers leave the shared disk to the leader). */
+    public int forgetExpiredTombstones() {
+        return index.dropTombstonesRemovedBefore(tombstoneCutoff());
+    }
+
+    private long tombstoneCutoff() {
+        return clock.millis() - config.listTombstoneTtl().toMillis();
     }
 
     /**
@@ -438,7 +486,7 @@ public final class StorageEngine implements AutoCloseable {
         try {
             previous = Files.readString(attr, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            indexRemove(current.fileId()); // removed behind our back; the index must not keep serving it
+            indexTombstone(current.fileId(), clock.millis()); // removed behind our back: no longer served
             throw notFound(current.fileId());
         }
         WalRecord tx = wal.begin(op, current.fileId(), null, null, attrRel, previous);

@@ -49,7 +49,7 @@ class ReplicaSoakTest {
         try (TestIssuer issuer = new TestIssuer();
              ReplicaCluster cluster = new ReplicaCluster(root, issuer, Map.of())) {
             ReplicaHttp http = new ReplicaHttp(cluster);
-            cluster.startAll(3, ReplicatedProcessesTest.SMALL_JVM);
+            cluster.startAll(3, ReplicaProcessTests.SMALL_JVM);
             cluster.awaitLeader(Duration.ofSeconds(15));
 
             Map<UUID, Acked> acked = new ConcurrentHashMap<>();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artsore.se.testing.MultipartBody;
-import io.artsore.se.testing.TestIssuer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -26,52 +25,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replicated mode with real processes sharing one data dir (issue 5, "must show"): election, failover after
  * SIGKILL, handover on SIGTERM with uploads in flight, follower read-your-writes and visibility latency, and
  * fencing of a leader whose lock check fails.
  */
-class ReplicatedProcessesTest {
-    /** Small heaps and C1 only: these children start fast and move little data. */
-    static final List<String> SMALL_JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1");
-
-    static TestIssuer issuer;
-
-    @TempDir
-    Path root;
-
-    ReplicaCluster cluster;
-    ReplicaHttp http;
-
-    @BeforeAll
-    static void issuer() throws IOException {
-        issuer = new TestIssuer();
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        issuer.close();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private ReplicaCluster cluster(Map<String, String> env) {
-        cluster = new ReplicaCluster(root, issuer, env);
-        http = new ReplicaHttp(cluster);
-        return cluster;
-    }
-
+class ReplicatedProcessesTest extends ReplicaProcessTests {
     /** Uploads, retrying 503s (no leader known yet) until {@code timeout}; returns the 201 response. */
     HttpResponse<byte[]> uploadEventually(ReplicaCluster.Replica r, byte[] content, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

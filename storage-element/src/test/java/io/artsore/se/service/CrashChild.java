@@ -67,7 +67,7 @@ public final class CrashChild {
     }
 
     private static java.util.Optional<UUID> pick(StorageEngine e, Random rnd, int me, int threads, FileStatus s) {
-        List<FileMetadata> candidates = e.list(s, 0, 10_000).items().stream()
+        List<FileMetadata> candidates = DiskTruth.indexedFiles(e).stream().filter(m -> m.status() == s)
                 .filter(m -> Math.floorMod(m.fileId().hashCode(), threads) == me).toList();
         return candidates.isEmpty() ? java.util.Optional.empty()
                 : java.util.Optional.of(candidates.get(rnd.nextInt(candidates.size())).fileId());

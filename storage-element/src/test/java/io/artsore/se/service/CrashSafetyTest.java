@@ -243,7 +243,7 @@ class CrashSafetyTest {
             assertThat(disk.tempFiles).as("no temp files").isEmpty();
             assertThat(disk.otherFiles).as("no orphan data files").isEmpty();
             assertThat(e.stats()).as("index counters == recount").isEqualTo(disk.stats());
-            assertThat(e.list(null, 0, 100_000).items()).as("index == disk")
+            assertThat(DiskTruth.indexedFiles(e)).as("index == disk")
                     .containsExactlyInAnyOrderElementsOf(disk.files.values());
 
             Map<UUID, Op> inFlight = new HashMap<>();

@@ -28,7 +28,7 @@ public final class DiskTruth {
         DiskTruth t = new DiskTruth();
         List<Path> all;
         try (Stream<Path> s = Files.walk(dataDir)) {
-            all = s.filter(Files::isRegularFile).toList();
+            all = s.filter(Files::isRegularFile).filter(p -> !inInternalDir(dataDir, p)).toList();
         }
         for (Path p : all) {
             String name = p.getFileName().toString();
@@ -52,6 +52,24 @@ public final class DiskTruth {
             }
         }
         return t;
+    }
+
+    /** Below a dot directory of the data dir (list tombstones, journal): the element's bookkeeping, not files. */
+    private static boolean inInternalDir(Path dataDir, Path file) {
+        Path rel = dataDir.relativize(file);
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            if (rel.getName(i).toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The files {@code e} serves, in list order: its listing without the tombstones of purged files. */
+    public static List<FileMetadata> indexedFiles(StorageEngine e) {
+        List<FileMetadata> files = new ArrayList<>();
+        e.forEachFile(files::add);
+        return files;
     }
 
     public IndexStats stats() {

@@ -129,9 +129,9 @@ class EngineConcurrencyTest {
             assertThat(e.stats()).isEqualTo(disk.stats());
             assertThat(disk.tempFiles).isEmpty();
             assertThat(disk.otherFiles).isEmpty();
-            IndexPage all = e.list(null, 0, 10_000);
-            assertThat(all.items()).hasSize(disk.files.size());
-            for (FileMetadata m : all.items()) {
+            List<FileMetadata> all = DiskTruth.indexedFiles(e);
+            assertThat(all).hasSize(disk.files.size());
+            for (FileMetadata m : all) {
                 assertThat(disk.files.get(m.fileId())).isEqualTo(m);
                 assertThat(DiskTruth.sha256(e.contentPath(m))).isEqualTo(m.checksum());
             }

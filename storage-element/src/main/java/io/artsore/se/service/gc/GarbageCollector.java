@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * Garbage collection (issue 4): active temporary files past {@code expires_at} become {@code expired};
- * {@code deleted} and {@code expired} files are physically removed once their grace period has passed.
+ * {@code deleted} and {@code expired} files are physically removed once their grace period has passed, and the
+ * list tombstones of files purged longer than {@code SE_LIST_TOMBSTONE_TTL} ago are dropped.
  *
  * <p>The grace period runs from the moment a file stopped being readable. attr.json records no such time,
  * so it is derived safely:
@@ -100,7 +101,17 @@ public final class GarbageCollector {
         metrics.gcRun(seconds, expired, purged);
         LOG.log(Level.INFO, "GC run: {0} marked expired, {1} purged, {2} failed in {3}s",
                 expired, purged, failed, String.format(Locale.ROOT, "%.3f", seconds));
+        dropExpiredTombstones();
         return new Result(expired, purged, failed);
+    }
+
+    /** Purged files leave the list order once no sync can still be paging over them (SE_LIST_TOMBSTONE_TTL). */
+    private void dropExpiredTombstones() {
+        try {
+            engine.dropExpiredTombstones();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "dropping expired list tombstones failed; next run retries", e);
+        }
     }
 
     private boolean graceOver(FileMetadata m, Instant now) throws IOException {

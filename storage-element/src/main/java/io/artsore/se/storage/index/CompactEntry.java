@@ -27,6 +27,7 @@ final class CompactEntry {
     private static final byte EXPIRES_DERIVED = 1 << 1;
     private static final byte CHECKSUM_PACKED = 1 << 2;
     private static final byte TAGS_EMPTY = 1 << 3;
+    private static final byte TOMBSTONE = 1 << 4;
 
     /** Fields that most files do not have, or have in a form that does not pack. */
     private record Extras(String description, List<String> tags, Instant expiresAt, String checksum) {
@@ -103,8 +104,42 @@ final class CompactEntry {
                 : null;
     }
 
+    /** A copy with another status and flags; everything else is shared (immutable). */
+    private CompactEntry(CompactEntry e, FileStatus status, byte flags) {
+        idHi = e.idHi;
+        idLo = e.idLo;
+        epochSecond = e.epochSecond;
+        nano = e.nano;
+        size = e.size;
+        checksum0 = e.checksum0;
+        checksum1 = e.checksum1;
+        checksum2 = e.checksum2;
+        checksum3 = e.checksum3;
+        ttlDays = e.ttlDays;
+        originalFilename = e.originalFilename;
+        contentType = e.contentType;
+        uploadedBy = e.uploadedBy;
+        storagePath = e.storagePath;
+        extras = e.extras;
+        statusOrdinal = (byte) status.ordinal();
+        policyOrdinal = e.policyOrdinal;
+        this.flags = flags;
+    }
+
     static CompactEntry of(FileMetadata m, Interner interner) {
         return new CompactEntry(m, interner);
+    }
+
+    /**
+     * The entry a purged file leaves in the list order: its last metadata with status {@code deleted}, marked so
+     * that lookups, counters and background work skip it.
+     */
+    CompactEntry asTombstone() {
+        return isTombstone() ? this : new CompactEntry(this, FileStatus.DELETED, (byte) (flags | TOMBSTONE));
+    }
+
+    boolean isTombstone() {
+        return (flags & TOMBSTONE) != 0;
     }
 
     FileMetadata toMetadata() {

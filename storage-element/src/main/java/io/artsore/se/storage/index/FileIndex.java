@@ -2,11 +2,14 @@ package io.artsore.se.storage.index;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.StampedLock;
@@ -17,6 +20,12 @@ import java.util.function.Consumer;
  * in O(log n + limit) with and without a status filter, exact counters. A cache of attr.json, rebuilt from
  * disk by {@link IndexBuilder}; the storage engine ({@code StorageEngine.rebuildIndex}) swaps in rebuilds while
  * the server runs.
+ *
+ * <p>Purged files leave a <em>tombstone</em> in the unfiltered list order and in the {@code deleted} filter: their
+ * last metadata with status {@code deleted}, so that removing a file never shifts the offsets of the files after
+ * it while a client pages through (the Admin Module's registry sync). Tombstones are invisible to {@link #get},
+ * {@link #size}, {@link #stats}, {@link #bytesOf} and {@link #forEach}; they are dropped by
+ * {@link #dropTombstonesRemovedBefore} once no sync can still need them, or replaced when the id is put again.
  *
  * <p>Entries are stored compactly ({@link CompactEntry}) and turned back into {@link FileMetadata} on read,
  * outside the lock. Writers hold the write lock only for the hash-table and tree updates; lookups by id are
@@ -38,6 +47,11 @@ public final class FileIndex {
     private final OrderTree all;
     private final OrderTree[] byStatus;
     private final long[] bytesByStatus;
+    /** Purged files still in the list order: id → the tombstone entry and when the file was removed. */
+    private final Map<UUID, Tombstone> tombstones = new HashMap<>();
+
+    private record Tombstone(CompactEntry entry, long removedAtMillis) {
+    }
 
     public FileIndex() {
         this(new Interner(), new IdTable(0), new OrderTree(), emptyStatusTrees(), new long[STATUSES.length]);
@@ -107,6 +121,7 @@ public final class FileIndex {
         try {
             CompactEntry old = byId.put(e);
             if (old == null) {
+                unlinkTombstone(new UUID(e.idHi, e.idLo));
                 all.insert(e);
                 byStatus[e.status().ordinal()].insert(e);
             } else {
@@ -134,6 +149,59 @@ public final class FileIndex {
         }
     }
 
+    /**
+     * Removes a file from lookups and counters but keeps it in the list order as a tombstone removed at
+     * {@code removedAtMillis}; returns what was indexed. Nothing happens for an id that is not indexed.
+     */
+    public Optional<FileMetadata> tombstone(UUID id, long removedAtMillis) {
+        CompactEntry old;
+        long stamp = lock.writeLock();
+        try {
+            old = byId.remove(id.getMostSignificantBits(), id.getLeastSignificantBits());
+            if (old != null) {
+                byStatus[old.status().ordinal()].remove(old);
+                bytesByStatus[old.status().ordinal()] -= old.size;
+                CompactEntry tomb = old.asTombstone();
+                all.replace(tomb);
+                byStatus[FileStatus.DELETED.ordinal()].insert(tomb);
+                tombstones.put(id, new Tombstone(tomb, removedAtMillis));
+            }
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+        return old == null ? Optional.empty() : Optional.of(old.toMetadata());
+    }
+
+    /**
+     * Adds the tombstone of a file removed at {@code removedAtMillis} (recorded on disk, or seen by another
+     * index). An indexed file of that id wins; of two tombstones of one id the later removal is kept.
+     */
+    public void addTombstone(FileMetadata m, long removedAtMillis) {
+        CompactEntry tomb = compact(m).asTombstone();
+        long stamp = lock.writeLock();
+        try {
+            if (byId.get(tomb.idHi, tomb.idLo) != null) {
+                return;
+            }
+            Tombstone existing = tombstones.get(m.fileId());
+            if (existing != null) {
+                if (existing.removedAtMillis() >= removedAtMillis) {
+                    return;
+                }
+                unlinkTombstone(m.fileId());
+            }
+            all.insert(tomb);
+            byStatus[FileStatus.DELETED.ordinal()].insert(tomb);
+            tombstones.put(m.fileId(), new Tombstone(tomb, removedAtMillis));
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Removes a file or its tombstone entirely (later entries move up one place in the list order); returns what
+     * was indexed.
+     */
     public Optional<FileMetadata> remove(UUID id) {
         CompactEntry old;
         long stamp = lock.writeLock();
@@ -144,10 +212,84 @@ public final class FileIndex {
                 byStatus[old.status().ordinal()].remove(old);
                 bytesByStatus[old.status().ordinal()] -= old.size;
             }
+            unlinkTombstone(id);
         } finally {
             lock.unlockWrite(stamp);
         }
         return old == null ? Optional.empty() : Optional.of(old.toMetadata());
+    }
+
+    /** Drops the tombstones of files removed before {@code cutoffMillis}; returns how many. */
+    public int dropTombstonesRemovedBefore(long cutoffMillis) {
+        long stamp = lock.writeLock();
+        try {
+            List<UUID> expired = tombstones.entrySet().stream()
+                    .filter(t -> t.getValue().removedAtMillis() < cutoffMillis).map(Map.Entry::getKey).toList();
+            expired.forEach(this::unlinkTombstone);
+            return expired.size();
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Calls {@code visitor} with the last metadata and removal time of every tombstone (a snapshot). */
+    public void forEachTombstone(TombstoneVisitor visitor) {
+        List<Tombstone> snapshot;
+        long stamp = lock.readLock();
+        try {
+            snapshot = List.copyOf(tombstones.values());
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        for (Tombstone t : snapshot) {
+            visitor.visit(t.entry().toMetadata(), t.removedAtMillis());
+        }
+    }
+
+    @FunctionalInterface
+    public interface TombstoneVisitor {
+        void visit(FileMetadata lastMetadata, long removedAtMillis);
+    }
+
+    /** When the file {@code id} was removed, if its tombstone is here. */
+    public Optional<Long> tombstoneRemovedAt(UUID id) {
+        long stamp = lock.readLock();
+        try {
+            Tombstone t = tombstones.get(id);
+            return t == null ? Optional.empty() : Optional.of(t.removedAtMillis());
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    public int tombstoneCount() {
+        long stamp = lock.readLock();
+        try {
+            return tombstones.size();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** The uploaded_at of the last entry in list order, tombstones included; null when there is none. */
+    public Instant newestUploadedAt() {
+        long stamp = lock.readLock();
+        try {
+            CompactEntry[] last = new CompactEntry[1];
+            return all.size() == 0 || all.copyRange(all.size() - 1, last) == 0 ? null
+                    : Instant.ofEpochSecond(last[0].epochSecond, last[0].nano);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** Caller holds the write lock. */
+    private void unlinkTombstone(UUID id) {
+        Tombstone t = tombstones.remove(id);
+        if (t != null) {
+            all.remove(t.entry());
+            byStatus[FileStatus.DELETED.ordinal()].remove(t.entry());
+        }
     }
 
     /**
@@ -181,7 +323,8 @@ public final class FileIndex {
         long stamp = lock.readLock();
         try {
             return new IndexStats(byStatus[FileStatus.ACTIVE.ordinal()].size(),
-                    byStatus[FileStatus.EXPIRED.ordinal()].size(), byStatus[FileStatus.DELETED.ordinal()].size(),
+                    byStatus[FileStatus.EXPIRED.ordinal()].size(),
+                    byStatus[FileStatus.DELETED.ordinal()].size() - tombstones.size(),
                     Arrays.stream(bytesByStatus).sum());
         } finally {
             lock.unlockRead(stamp);
@@ -207,7 +350,7 @@ public final class FileIndex {
         }
     }
 
-    /** Visits a point-in-time snapshot of all entries in list order (safe while writers run). */
+    /** Visits a point-in-time snapshot of all indexed files in list order, without tombstones (safe while writers run). */
     public void forEach(Consumer<FileMetadata> visitor) {
         CompactEntry[] snapshot;
         long stamp = lock.readLock();
@@ -217,7 +360,9 @@ public final class FileIndex {
             lock.unlockRead(stamp);
         }
         for (CompactEntry e : snapshot) {
-            visitor.accept(e.toMetadata());
+            if (!e.isTombstone()) {
+                visitor.accept(e.toMetadata());
+            }
         }
     }
 
@@ -231,7 +376,8 @@ public final class FileIndex {
                 tree.checkInvariants();
                 inStatusTrees += tree.size();
             }
-            if (all.size() != byId.size() || inStatusTrees != byId.size()) {
+            long listed = (long) byId.size() + tombstones.size();
+            if (all.size() != listed || inStatusTrees != listed) {
                 throw new IllegalStateException("trees and id table disagree on the size");
             }
         } finally {

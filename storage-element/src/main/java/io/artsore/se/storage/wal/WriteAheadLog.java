@@ -68,7 +68,18 @@ public final class WriteAheadLog {
 
     /** Settles every record left by a previous process; call once at startup before reading the data dir. */
     public RecoverySummary recover() throws IOException {
+        return recover(false);
+    }
+
+    /**
+     * As {@link #recover()}; with {@code keepCompleteUploads}, an interrupted upload whose attr.json and content are
+     * complete and agree (size and SHA-256) is finished instead of rolled back. A replicated element needs that:
+     * its WAL is private, so while it was down another replica may have adopted that visible upload, announced it
+     * and served it; deleting it now would take away a file others already saw (security review H3).
+     */
+    public RecoverySummary recover(boolean keepCompleteUploads) throws IOException {
         Files.createDirectories(walDir);
+        int kept = 0;
         int rolledBack = 0;
         int purges = 0;
         int settled = 0;
@@ -98,6 +109,15 @@ public final class WriteAheadLog {
                 settled++;
                 continue;
             }
+            if (keepCompleteUploads && r.operation() == WalOperation.FILE_CREATE && CompleteUpload.verify(layout, r)) {
+                LOG.log(Level.WARNING, "keeping interrupted upload of file {0}: complete and verified (transaction {1})",
+                        r.fileId(), r.transactionId());
+                delete(r.tempPath());
+                delete(r.attrTempPath());
+                AtomicFiles.deleteDurably(p);
+                kept++;
+                continue;
+            }
             LOG.log(Level.WARNING, "recovering interrupted {0} of file {1} (transaction {2})",
                     r.operation().wireName(), r.fileId(), r.transactionId());
             rollback(r);
@@ -110,7 +130,7 @@ public final class WriteAheadLog {
         if (temps > 0) {
             AtomicFiles.fsyncDirectory(walDir);
         }
-        return new RecoverySummary(rolledBack, purges, settled, temps);
+        return new RecoverySummary(rolledBack, purges, settled, temps, kept);
     }
 
     /** Number of records currently in the WAL dir (in-flight transactions), for health checks and tests. */

@@ -5,6 +5,7 @@ import static io.artsore.se.api.http.HttpTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.testing.LargeStore;
 import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
 import java.net.http.HttpRequest;

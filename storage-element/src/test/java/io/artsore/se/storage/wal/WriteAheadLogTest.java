@@ -3,13 +3,22 @@ package io.artsore.se.storage.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.domain.FileStatus;
+import io.artsore.se.domain.RetentionPolicy;
 import io.artsore.se.storage.attr.AtomicFiles;
+import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.filestore.ShardLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +71,53 @@ class WriteAheadLogTest {
             assertThat(l.map(p -> p.getFileName().toString())).containsExactly("other");
         }
         assertThat(wal.pendingCount()).isZero();
+    }
+
+    /** Replicated mode (security review H3): another replica may have adopted a complete interrupted upload. */
+    @Test
+    void aCompleteInterruptedUploadIsKeptWhenAskedAndAnIncompleteOneRolledBack() throws IOException {
+        byte[] content = "whole content".getBytes(StandardCharsets.UTF_8);
+        WalRecord whole = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        Files.write(data.resolve("ab/d"), content);
+        Files.write(data.resolve("ab/d.attr.json"), AttrCodec.encode(metadata(id, "ab/d", content)));
+        UUID other = UUID.randomUUID();
+        wal.begin(WalOperation.FILE_CREATE, other, "ab/.u", "ab/e", "ab/e.attr.json", null);
+        Files.write(data.resolve("ab/e"), "short".getBytes(StandardCharsets.UTF_8)); // the content stopped early
+        Files.write(data.resolve("ab/e.attr.json"), AttrCodec.encode(metadata(other, "ab/e", content)));
+
+        RecoverySummary s = wal.recover(true);
+
+        assertThat(s.uploadsKept()).isEqualTo(1);
+        assertThat(s.rolledBack()).isEqualTo(1);
+        assertThat(data.resolve("ab/d")).hasBinaryContent(content);
+        assertThat(data.resolve("ab/d.attr.json")).exists();
+        assertThat(data.resolve("ab/e")).doesNotExist();
+        assertThat(data.resolve("ab/e.attr.json")).doesNotExist();
+        assertThat(walDir.resolve(whole.transactionId() + ".wal.json")).doesNotExist();
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    @Test
+    void withoutBeingAskedEvenACompleteInterruptedUploadIsRolledBack() throws IOException {
+        byte[] content = "whole content".getBytes(StandardCharsets.UTF_8);
+        wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        Files.write(data.resolve("ab/d"), content);
+        Files.write(data.resolve("ab/d.attr.json"), AttrCodec.encode(metadata(id, "ab/d", content)));
+
+        assertThat(wal.recover().rolledBack()).isEqualTo(1);
+        assertThat(data.resolve("ab/d")).doesNotExist();
+    }
+
+    private static FileMetadata metadata(UUID id, String storagePath, byte[] content) {
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new FileMetadata(id, "d.txt", "text/plain", content.length, sha, "alice",
+                Instant.parse("2026-03-08T10:00:00Z"), null, List.of(), FileStatus.ACTIVE, RetentionPolicy.PERMANENT,
+                null, null, storagePath);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.artsore.se.api.http;
+package io.artsore.se.testing;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
@@ -18,7 +18,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 /** Writes a store of many tiny, consistent files straight to disk (no fsync): fast fixtures for scale tests. */
-final class LargeStore {
+public final class LargeStore {
     private static final byte[] CONTENT = {42};
     private static final String CONTENT_SHA256 =
             HexFormat.of().formatHex(sha256(CONTENT));
@@ -27,7 +27,7 @@ final class LargeStore {
     }
 
     /** Creates {@code count} permanent files below {@code dataDir}; returns their ids. */
-    static List<UUID> generate(Path dataDir, int count) throws IOException {
+    public static List<UUID> generate(Path dataDir, int count) throws IOException {
         ShardLayout layout = new ShardLayout(dataDir);
         for (int shard = 0; shard < 256; shard++) {
             Files.createDirectories(dataDir.resolve(String.format("%02x", shard)));
