@@ -4,6 +4,7 @@ import io.artsore.se.config.SeConfig;
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
+import io.artsore.se.domain.MetadataLimits;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.domain.SeException;
@@ -54,7 +55,6 @@ import java.util.function.Consumer;
  */
 public final class StorageEngine implements AutoCloseable {
     /** Contract §2: description is at most 1000 characters. */
-    public static final int MAX_DESCRIPTION_LENGTH = 1000;
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     final SeConfig config;
@@ -319,8 +319,8 @@ public final class StorageEngine implements AutoCloseable {
         if (description == null && tags == null) {
             throw new SeException(ErrorCode.VALIDATION_ERROR, "nothing to update: give description or tags");
         }
-        validateDescription(description);
-        validateTags(tags);
+        MetadataLimits.checkDescription(description);
+        MetadataLimits.checkTags(tags);
         return withFileLock(id, () -> commitUnderMode(Operation.UPDATE, id, () -> {
             FileMetadata current = index.get(id)
                     .filter(m -> m.status() == FileStatus.ACTIVE && !m.isExpiredAt(clock.instant()))
@@ -517,19 +517,6 @@ public final class StorageEngine implements AutoCloseable {
             return action.run();
         } finally {
             lock.unlock();
-        }
-    }
-
-    static void validateDescription(String description) {
-        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
-            throw new SeException(ErrorCode.VALIDATION_ERROR,
-                    "description must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
-        }
-    }
-
-    static void validateTags(List<String> tags) {
-        if (tags != null && tags.stream().anyMatch(t -> t == null)) {
-            throw new SeException(ErrorCode.VALIDATION_ERROR, "tags must be strings");
         }
     }
 
