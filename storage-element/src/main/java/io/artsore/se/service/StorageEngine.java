@@ -74,6 +74,8 @@ public final class StorageEngine implements AutoCloseable {
     private final WriteFence fence;
     private final FileLocks locks = new FileLocks(256);
     private final StartupReport startupReport;
+    /** Files whose sidecar could not be parsed when the index was last built from disk (they are not gone). */
+    private volatile Set<UUID> unreadableIds;
     final ContentSync contentSync;
     private final TombstoneFiles tombstoneFiles;
 
@@ -88,6 +90,7 @@ public final class StorageEngine implements AutoCloseable {
         this.modeGuard = modeGuard;
         this.fence = fence;
         this.index = built.index();
+        this.unreadableIds = DataDirIndex.unreadableIds(built);
         this.tombstoneFiles = tombstoneFiles;
         this.sequencer = new CommitSequencer(clock, index.newestUploadedAt());
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
@@ -163,6 +166,11 @@ public final class StorageEngine implements AutoCloseable {
 
     public Optional<FileMetadata> find(UUID id) {
         return index.get(id);
+    }
+
+    /** Whether {@code id} has a sidecar that could not be read when the index was last built from disk. */
+    public boolean hasUnreadableMetadata(UUID id) {
+        return unreadableIds.contains(id);
     }
 
     /**
@@ -419,7 +427,9 @@ public final class StorageEngine implements AutoCloseable {
      * after a re-read, so a write racing the scan is never undone.
      */
     public Set<UUID> resyncIndexFromDisk() throws IOException {
-        FileIndex disk = DataDirIndex.build(layout.dataDir()).index();
+        BuildResult built = DataDirIndex.build(layout.dataDir());
+        unreadableIds = DataDirIndex.unreadableIds(built);
+        FileIndex disk = built.index();
         Set<UUID> suspects = new HashSet<>();
         index.forEach(m -> {
             if (!disk.get(m.fileId()).map(m::equals).orElse(false)) {
