@@ -115,6 +115,20 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void thePeriodicRefreshSurvivesAnErrorInOneRun() throws Exception {
+        // Call 1 is start()'s own fetch, call 2 the first scheduled refresh: it throws an Error.
+        HttpClient failing = new FailingOnceHttpClient(HTTP, 2, () -> new NoClassDefFoundError("gone"));
+        source = new JwksKeySource(server.uri(), failing, Duration.ofMillis(20), Duration.ZERO,
+                Duration.ofSeconds(2), clock);
+        source.start();
+        // Bounded wait for a scheduled refresh after the failing one (without the guard there is none).
+        for (int i = 0; i < 600 && server.hits() < 2; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(server.hits()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void unknownKidRefetchesAreRateLimited() {
         start(server.uri(), Duration.ofSeconds(30));
         TokenVerifier verifier = verifier();
