@@ -211,6 +211,11 @@ public final class StorageEngine implements AutoCloseable {
     @FunctionalInterface
     public interface IndexSource {
         Collection<FileMetadata> scan() throws IOException;
+
+        /** After {@link #scan}: the ids of files whose sidecar it found but could not parse (not gone). */
+        default Set<UUID> unreadableIds() {
+            return Set.of();
+        }
     }
 
     /**
@@ -256,6 +261,7 @@ public final class StorageEngine implements AutoCloseable {
                         }
                     }
                     index = fresh;
+                    unreadableIds = source.unreadableIds();
                 } finally {
                     indexSwap.writeLock().unlock();
                 }

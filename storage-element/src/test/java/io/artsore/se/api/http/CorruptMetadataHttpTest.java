@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,6 +69,21 @@ class CorruptMetadataHttpTest {
             HttpResponse<byte[]> unknown = se.send(se.authorized("/api/v1/files/" + UUID.randomUUID(),
                     "files:read").GET().build());
             assertThat(unknown.statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aSidecarCorruptedWhileRunningAnswers500AfterReconciliation() throws Exception {
+        try (SeTestServer se = SeTestServer.start(root, issuer, Map.of())) {
+            String id = uploadOk(se, "broken.txt", bytes("one")).path("file_id").asText();
+            Files.writeString(sidecarOf(id), "not json", StandardCharsets.UTF_8);
+            HttpResponse<byte[]> reconcile = se.send(se.authorized("/api/v1/maintenance/reconcile", "storage:write")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(reconcile.statusCode()).isEqualTo(200);
+
+            HttpResponse<byte[]> r = se.send(se.authorized("/api/v1/files/" + id, "files:read").GET().build());
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(errorCode(r)).isEqualTo("METADATA_CORRUPT");
         }
     }
 
