@@ -64,15 +64,15 @@ final class ReconcilePass implements StorageEngine.IndexSource {
     private List<DataDirListing.Temp> temps = List.of();
     private long filesChecked;
 
-    @Override
-    public Set<UUID> unreadableIds() {
-        return Set.copyOf(unreadable);
-    }
-
     ReconcilePass(Path dataDir, Path walDir, Set<String> inFlightBefore) {
         this.dataDir = dataDir;
         this.walDir = walDir;
         this.inFlight = new HashSet<>(inFlightBefore);
+    }
+
+    @Override
+    public Set<UUID> unreadableIds() {
+        return Set.copyOf(unreadable);
     }
 
     /** The structural pass; returns the metadata the new index holds (one entry per file id). */
