@@ -1,12 +1,12 @@
 package io.artsore.se.api;
 
+import io.artsore.se.domain.MetadataLimits;
+
 /**
  * The client's file name, reduced to a base name. Path tricks are refused rather than silently repaired:
  * a client that sends {@code ../../etc/passwd} gets a clear 400 and nothing is stored.
  */
 final class UploadFileNames {
-    static final int MAX_CHARS = 1024;
-
     private UploadFileNames() {
     }
 
@@ -14,8 +14,9 @@ final class UploadFileNames {
         if (filename == null || filename.isEmpty()) {
             throw ApiException.validation("the file part needs a filename");
         }
-        if (filename.length() > MAX_CHARS) {
-            throw ApiException.validation("file name longer than " + MAX_CHARS + " characters");
+        if (MetadataLimits.characters(filename) > MetadataLimits.MAX_FILENAME_CHARS) {
+            throw ApiException.validation("file name longer than " + MetadataLimits.MAX_FILENAME_CHARS
+                    + " characters");
         }
         for (int i = 0; i < filename.length(); i++) {
             char c = filename.charAt(i);

@@ -2,15 +2,12 @@ package io.artsore.se.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.artsore.se.service.StorageEngine;
+import io.artsore.se.domain.MetadataLimits;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Field rules shared by upload and PATCH: description ≤ 1000 characters, tags a bounded array of strings. */
+/** JSON shape of the fields shared by upload and PATCH; their limits are {@link MetadataLimits}. */
 final class Validation {
-    static final int MAX_TAGS = 100;
-    static final int MAX_TAG_LENGTH = 256;
-
     private Validation() {
     }
 
@@ -22,10 +19,7 @@ final class Validation {
     }
 
     static String description(String text) {
-        if (text.codePointCount(0, text.length()) > StorageEngine.MAX_DESCRIPTION_LENGTH) {
-            throw ApiException.validation("description is longer than " + StorageEngine.MAX_DESCRIPTION_LENGTH
-                    + " characters");
-        }
+        MetadataLimits.checkDescription(text);
         return text;
     }
 
@@ -42,20 +36,14 @@ final class Validation {
         if (value == null || !value.isArray()) {
             throw ApiException.validation("tags must be a JSON array of strings");
         }
-        if (value.size() > MAX_TAGS) {
-            throw ApiException.validation("at most " + MAX_TAGS + " tags are allowed");
-        }
         List<String> tags = new ArrayList<>(value.size());
         for (JsonNode tag : value) {
             if (!tag.isTextual()) {
                 throw ApiException.validation("tags must be a JSON array of strings");
             }
-            String t = tag.asText();
-            if (t.isEmpty() || t.length() > MAX_TAG_LENGTH) {
-                throw ApiException.validation("each tag must have 1 to " + MAX_TAG_LENGTH + " characters");
-            }
-            tags.add(t);
+            tags.add(tag.asText());
         }
+        MetadataLimits.checkTags(tags);
         return List.copyOf(tags);
     }
 

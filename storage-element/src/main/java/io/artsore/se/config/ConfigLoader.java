@@ -64,7 +64,7 @@ public final class ConfigLoader {
                 maxCapacity,
                 interval("SE_GC_INTERVAL", "1h"),
                 interval("SE_RECONCILE_INTERVAL", "6h"),
-                jwksUrl(),
+                jwksUrl(devInsecure),
                 tlsCert,
                 tlsKey,
                 optional("SE_CA_CERT_PATH").map(v -> readableFile("SE_CA_CERT_PATH", v)),
@@ -201,13 +201,18 @@ public final class ConfigLoader {
         return d;
     }
 
-    private URI jwksUrl() {
+    /** Keys fetched over plain HTTP let anyone on the path mint tokens: only with the development opt-in. */
+    private URI jwksUrl(boolean devInsecure) {
         String v = required("SE_JWKS_URL");
         try {
             URI uri = new URI(v);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 throw new ConfigException("SE_JWKS_URL", "must be an absolute http or https URL, got '" + v + "'");
+            }
+            if (scheme.equals("http") && !devInsecure) {
+                throw new ConfigException("SE_JWKS_URL", "must be an https URL (plain http needs the explicit "
+                        + "development opt-in SE_DEV_INSECURE_HTTP=true), got '" + v + "'");
             }
             return uri;
         } catch (URISyntaxException e) {

@@ -15,7 +15,9 @@ public enum ErrorCode {
     STORAGE_FULL(507),
     INTERNAL_ERROR(500),
     /** Additive: a follower that knows no leader (contract §3). */
-    LEADER_UNAVAILABLE(503);
+    LEADER_UNAVAILABLE(503),
+    /** Additive: the file's sidecar exists but cannot be read; never a 404, which means gone for good (§15). */
+    METADATA_CORRUPT(500);
 
     private final int httpStatus;
 

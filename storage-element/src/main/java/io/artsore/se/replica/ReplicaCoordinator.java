@@ -8,6 +8,7 @@ import io.artsore.se.config.SeConfig;
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.SeException;
 import io.artsore.se.logging.Events;
+import io.artsore.se.logging.ScheduledTasks;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.StorageEngine;
@@ -109,9 +110,9 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
             journal.append(0, clock.instant(), ChangeJournal.RESYNC);
         }
         startFollowerSync();
-        control.scheduleWithFixedDelay(() -> safely("election", this::electionTick), 0,
+        control.scheduleWithFixedDelay(safely("election", this::electionTick), 0,
                 config.electionRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
-        control.scheduleWithFixedDelay(() -> safely("heartbeat", this::heartbeatTick),
+        control.scheduleWithFixedDelay(safely("heartbeat", this::heartbeatTick),
                 config.leaderHeartbeatInterval().toMillis(), config.leaderHeartbeatInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -329,7 +330,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     private synchronized void startFollowerSync() {
         if (followerTask == null && !sync.isShutdown()) {
             long period = Math.min(MAX_FOLLOWER_POLL.toMillis(), config.indexRefreshInterval().toMillis());
-            followerTask = sync.scheduleWithFixedDelay(() -> safely("follower_refresh", this::followerTick), 0,
+            followerTask = sync.scheduleWithFixedDelay(safely("follower_refresh", this::followerTick), 0,
                     period, TimeUnit.MILLISECONDS);
         }
     }
@@ -403,12 +404,15 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         }
     }
 
-    private void safely(String task, IoTask body) {
-        try {
-            body.run();
-        } catch (IOException | RuntimeException e) {
-            Events.log(LOG, Level.WARNING, "replica_task_failed", e, "task", task);
-        }
+    /** A periodic task: its expected failures are warnings, and no throwable ends its schedule. */
+    private static Runnable safely(String task, IoTask body) {
+        return ScheduledTasks.surviving(LOG, task, () -> {
+            try {
+                body.run();
+            } catch (IOException | RuntimeException e) {
+                Events.log(LOG, Level.WARNING, "replica_task_failed", e, "task", task);
+            }
+        });
     }
 
     @FunctionalInterface

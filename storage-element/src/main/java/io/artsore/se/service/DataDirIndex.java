@@ -3,6 +3,7 @@ package io.artsore.se.service;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.filestore.DataFileNames;
 import io.artsore.se.storage.filestore.ShardLayout;
 import io.artsore.se.storage.index.BuildFailure;
 import io.artsore.se.storage.index.BuildResult;
@@ -14,7 +15,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +39,19 @@ final class DataDirIndex {
             LOG.log(Level.WARNING, "attr file {0} not indexed ({1}): {2}", f.path(), f.kind(), f.message());
         }
         return result;
+    }
+
+    /**
+     * The ids of the files whose sidecar exists but could not be read or parsed in {@code built}, taken from the
+     * sidecar's name: such a file is not gone, so it must never answer 404.
+     */
+    static Set<UUID> unreadableIds(BuildResult built) {
+        return built.failures().stream()
+                .filter(f -> f.kind() == BuildFailure.Kind.UNREADABLE && f.path().getFileName() != null)
+                .map(f -> f.path().getFileName().toString())
+                .filter(name -> name.endsWith(AttrCodec.SUFFIX))
+                .flatMap(name -> DataFileNames.fileIdOf(name).stream())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.artsore.se.service;
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
+import io.artsore.se.domain.MetadataLimits;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.domain.Retention;
 import io.artsore.se.domain.SeException;
@@ -83,6 +84,12 @@ public final class PendingUpload implements AutoCloseable {
         this.originalFilename = originalFilename;
         this.contentType = contentType == null || contentType.isBlank()
                 ? StorageEngine.DEFAULT_CONTENT_TYPE : contentType;
+        try {
+            MetadataLimits.checkContentType(this.contentType); // before a byte of the content is read
+        } catch (SeException e) {
+            abort();
+            throw e;
+        }
         String dataName = DataFileNames.of(originalFilename, subject, startedAt, fileId);
         String dataRel = engine.layout.storagePath(fileId, dataName);
         String tempRel = engine.layout.storagePath(fileId, ".upload-" + fileId + ".tmp");
@@ -155,8 +162,8 @@ public final class PendingUpload implements AutoCloseable {
         if (state != State.CONTENT_WRITTEN) {
             throw new IllegalStateException("commit needs written content, state is " + state);
         }
-        StorageEngine.validateDescription(description);
-        StorageEngine.validateTags(tags);
+        MetadataLimits.checkDescription(description);
+        MetadataLimits.checkTags(tags);
         if (ttlDays != null && !Retention.isValidTtl(ttlDays)) {
             throw new SeException(ErrorCode.VALIDATION_ERROR,
                     "ttl_days must be between " + Retention.MIN_TTL_DAYS + " and " + Retention.MAX_TTL_DAYS);

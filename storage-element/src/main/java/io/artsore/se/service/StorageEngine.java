@@ -4,6 +4,7 @@ import io.artsore.se.config.SeConfig;
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
+import io.artsore.se.domain.MetadataLimits;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.domain.SeException;
@@ -54,7 +55,6 @@ import java.util.function.Consumer;
  */
 public final class StorageEngine implements AutoCloseable {
     /** Contract §2: description is at most 1000 characters. */
-    public static final int MAX_DESCRIPTION_LENGTH = 1000;
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     final SeConfig config;
@@ -74,6 +74,8 @@ public final class StorageEngine implements AutoCloseable {
     private final WriteFence fence;
     private final FileLocks locks = new FileLocks(256);
     private final StartupReport startupReport;
+    /** Files whose sidecar could not be parsed when the index was last built from disk (they are not gone). */
+    private volatile Set<UUID> unreadableIds;
     final ContentSync contentSync;
     private final TombstoneFiles tombstoneFiles;
 
@@ -88,6 +90,7 @@ public final class StorageEngine implements AutoCloseable {
         this.modeGuard = modeGuard;
         this.fence = fence;
         this.index = built.index();
+        this.unreadableIds = DataDirIndex.unreadableIds(built);
         this.tombstoneFiles = tombstoneFiles;
         this.sequencer = new CommitSequencer(clock, index.newestUploadedAt());
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
@@ -166,6 +169,11 @@ public final class StorageEngine implements AutoCloseable {
         return index.get(id);
     }
 
+    /** Whether {@code id} has a sidecar that could not be read when the index was last built from disk. */
+    public boolean hasUnreadableMetadata(UUID id) {
+        return unreadableIds.contains(id);
+    }
+
     /**
      * A page in (uploaded_at, file_id) order; {@code filter} null means every status. Purged files keep their
      * place as {@code deleted} tombstones for {@code SE_LIST_TOMBSTONE_TTL}, so offsets do not shift under a
@@ -204,6 +212,11 @@ public final class StorageEngine implements AutoCloseable {
     @FunctionalInterface
     public interface IndexSource {
         Collection<FileMetadata> scan() throws IOException;
+
+        /** After {@link #scan}: the ids of files whose sidecar it found but could not parse (not gone). */
+        default Set<UUID> unreadableIds() {
+            return Set.of();
+        }
     }
 
     /**
@@ -249,6 +262,7 @@ public final class StorageEngine implements AutoCloseable {
                         }
                     }
                     index = fresh;
+                    unreadableIds = source.unreadableIds();
                 } finally {
                     indexSwap.writeLock().unlock();
                 }
@@ -320,8 +334,8 @@ public final class StorageEngine implements AutoCloseable {
         if (description == null && tags == null) {
             throw new SeException(ErrorCode.VALIDATION_ERROR, "nothing to update: give description or tags");
         }
-        validateDescription(description);
-        validateTags(tags);
+        MetadataLimits.checkDescription(description);
+        MetadataLimits.checkTags(tags);
         return withFileLock(id, () -> commitUnderMode(Operation.UPDATE, id, () -> {
             FileMetadata current = index.get(id)
                     .filter(m -> m.status() == FileStatus.ACTIVE && !m.isExpiredAt(clock.instant()))
@@ -420,7 +434,9 @@ public final class StorageEngine implements AutoCloseable {
      * after a re-read, so a write racing the scan is never undone.
      */
     public Set<UUID> resyncIndexFromDisk() throws IOException {
-        FileIndex disk = DataDirIndex.build(layout.dataDir()).index();
+        BuildResult built = DataDirIndex.build(layout.dataDir());
+        unreadableIds = DataDirIndex.unreadableIds(built);
+        FileIndex disk = built.index();
         Set<UUID> suspects = new HashSet<>();
         index.forEach(m -> {
             if (!disk.get(m.fileId()).map(m::equals).orElse(false)) {
@@ -518,19 +534,6 @@ public final class StorageEngine implements AutoCloseable {
             return action.run();
         } finally {
             lock.unlock();
-        }
-    }
-
-    static void validateDescription(String description) {
-        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
-            throw new SeException(ErrorCode.VALIDATION_ERROR,
-                    "description must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
-        }
-    }
-
-    static void validateTags(List<String> tags) {
-        if (tags != null && tags.stream().anyMatch(t -> t == null)) {
-            throw new SeException(ErrorCode.VALIDATION_ERROR, "tags must be strings");
         }
     }
 

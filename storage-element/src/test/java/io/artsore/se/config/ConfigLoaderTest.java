@@ -192,6 +192,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void plainHttpJwksNeedsTheDevelopmentOptIn() throws IOException {
+        Map<String, String> env = minimal();
+        env.put("SE_JWKS_URL", "http://keycloak.local/certs");
+        assertThat(ConfigLoader.load(env).jwksUrl().getScheme()).isEqualTo("http");
+
+        env.remove("SE_DEV_INSECURE_HTTP");
+        env.put("SE_TLS_CERT", Files.writeString(tmp.resolve("tls.crt"), "cert").toString());
+        env.put("SE_TLS_KEY", Files.writeString(tmp.resolve("tls.key"), "key").toString());
+        assertThatThrownBy(() -> ConfigLoader.load(env)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SE_JWKS_URL: ").hasMessageContaining("https")
+                .hasMessageContaining("SE_DEV_INSECURE_HTTP");
+        env.put("SE_JWKS_URL", "HTTPS://keycloak.local/certs");
+        assertThat(ConfigLoader.load(env).jwksUrl().getHost()).isEqualTo("keycloak.local");
+    }
+
+    @Test
     void tlsCertificateAndKeyComeTogether() throws IOException {
         Path cert = Files.writeString(tmp.resolve("tls.crt"), "cert");
         Map<String, String> env = minimal();

@@ -105,6 +105,30 @@ class StorageEngineTest {
     }
 
     @Test
+    void aBadContentTypeIsRefusedBeforeAByteOfContentIsRead() throws IOException {
+        InputStream untouchable = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the content was read");
+            }
+        };
+        try (StorageEngine e = open(TestEngines.config(root));
+             PendingUpload u = e.beginUpload("bob", -1)) {
+            assertCode(() -> u.writeContent("a.bin", "text/plain\u0001", untouchable), ErrorCode.VALIDATION_ERROR);
+        }
+    }
+
+    @Test
+    void theEngineCountsDescriptionCharactersAsCodePoints() throws IOException {
+        String emoji = "\uD83D\uDE00";
+        try (StorageEngine e = open(TestEngines.config(root))) {
+            FileMetadata m = upload(e, "a.txt", "x");
+            assertThat(e.updateMetadata(m.fileId(), emoji.repeat(1000), null).description()).hasSize(2000);
+            assertCode(() -> e.updateMetadata(m.fileId(), emoji.repeat(1001), null), ErrorCode.VALIDATION_ERROR);
+        }
+    }
+
+    @Test
     void uploadIsRefusedBeforeTheBodyInModesThatForbidIt() throws IOException {
         for (String mode : new String[] {"ro", "ar"}) {
             try (StorageEngine e = open(TestEngines.config(root.resolve(mode), mode, 1000, 10_000))) {

@@ -218,7 +218,7 @@ class OpenApiDocumentTest {
                 Arguments.of("ModeNotAllowedCode", 409), Arguments.of("TransitionRefusedCode", 409),
                 Arguments.of("ReconcileInProgressCode", 409), Arguments.of("FileTooLargeCode", 413),
                 Arguments.of("InvalidRangeCode", 416), Arguments.of("StorageFullCode", 507),
-                Arguments.of("InternalErrorCode", 500));
+                Arguments.of("InternalErrorCode", 500), Arguments.of("FileInternalErrorCode", 500));
     }
 
     @Test

@@ -6,8 +6,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.artsore.se.logging.ScheduledTasks;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -25,10 +25,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 
 /**
@@ -45,6 +49,7 @@ import javax.net.ssl.SSLException;
  */
 public final class JwksKeySource implements KeyLookup, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
+    private static final Logger EVENTS = Logger.getLogger(JwksKeySource.class.getName());
     private static final int MAX_JWKS_BYTES = 1024 * 1024;
     private static final int MIN_RSA_BITS = 2048;
 
@@ -98,7 +103,8 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
         refresh();
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jwks-refresh").factory());
         long periodMillis = refreshInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::refresh, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(ScheduledTasks.surviving(EVENTS, "jwks_refresh", this::refresh),
+                periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -118,8 +124,9 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
     }
 
     /**
-     * Looks the key up; on a miss refetches the JWKS (rate-limited, coalesced) and looks again.
-     * Blocks at most about one fetch timeout.
+     * Looks the key up; on a miss refetches the JWKS (rate-limited, coalesced) and looks again. Anyone can send
+     * an unknown kid, so a request waits for a fetch in progress at most one fetch timeout (a fetch never
+     * takes longer) and then answers from the keys it has.
      */
     @Override
     public Optional<RSAPublicKey> find(String kid) {
@@ -128,7 +135,14 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
         if (key.isPresent()) {
             return key;
         }
-        fetchLock.lock();
+        try {
+            if (!fetchLock.tryLock(fetchTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return lookup(snapshot, kid);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return lookup(snapshot, kid);
+        }
         try {
             boolean fetchedMeanwhile = snapshot.fetchCount() != seen.fetchCount();
             if (!fetchedMeanwhile && !rateLimited()) {
@@ -188,37 +202,53 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
         }
     }
 
+    /**
+     * One GET of the JWKS, bounded by {@code fetchTimeout} as a whole: {@code HttpRequest.timeout} stops at the
+     * response headers (JDK-8258397), so the wait on the complete response, body included, is bounded here and
+     * a late exchange is cancelled.
+     */
     private List<Key> download() throws FetchFailure {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout)
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response;
-        byte[] body;
+        CompletableFuture<HttpResponse<byte[]>> exchange;
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_JWKS_BYTES + 1);
-            }
-        } catch (HttpTimeoutException e) {
+            exchange = http.sendAsync(request, CappedBody.handler(MAX_JWKS_BYTES));
+        } catch (IllegalArgumentException e) {
+            throw failureOf(e);
+        }
+        try {
+            response = exchange.get(fetchTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new FetchFailure("timeout", "JWKS request timed out");
-        } catch (ConnectException e) {
-            throw new FetchFailure("connection_refused", "cannot connect to the JWKS endpoint");
-        } catch (UnknownHostException e) {
-            throw new FetchFailure("dns_error", "cannot resolve the JWKS host");
-        } catch (SSLException e) {
-            throw new FetchFailure("tls_error", "TLS handshake with the JWKS endpoint failed");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new FetchFailure(classify(e), "JWKS request failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new FetchFailure("error", "JWKS request interrupted");
+        } catch (ExecutionException e) {
+            throw failureOf(e.getCause());
         }
         if (response.statusCode() != 200) {
             throw new FetchFailure("http_" + response.statusCode(), "JWKS endpoint answered HTTP " + response.statusCode());
         }
-        if (body.length > MAX_JWKS_BYTES) {
-            throw new FetchFailure("invalid_response", "JWKS document larger than 1 MiB");
+        return usableKeys(response.body());
+    }
+
+    private static FetchFailure failureOf(Throwable cause) {
+        if (cause instanceof CappedBody.TooLarge) {
+            return new FetchFailure("invalid_response", "JWKS document larger than 1 MiB");
         }
-        return usableKeys(body);
+        if (cause instanceof HttpTimeoutException) {
+            return new FetchFailure("timeout", "JWKS request timed out");
+        }
+        String detail = classify(cause);
+        return new FetchFailure(detail, switch (detail) {
+            case "connection_refused" -> "cannot connect to the JWKS endpoint";
+            case "dns_error" -> "cannot resolve the JWKS host";
+            case "tls_error" -> "TLS handshake with the JWKS endpoint failed";
+            default -> "JWKS request failed: " + cause.getClass().getSimpleName();
+        });
     }
 
     private static List<Key> usableKeys(byte[] body) throws FetchFailure {
@@ -248,7 +278,7 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
     }
 
     /** The JDK sometimes wraps the real cause (e.g. a refused connection) in a plain IOException. */
-    private static String classify(Exception e) {
+    private static String classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return "connection_refused";

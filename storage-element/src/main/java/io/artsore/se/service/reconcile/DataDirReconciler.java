@@ -79,7 +79,7 @@ public final class DataDirReconciler implements Reconciler {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         ReconcilePass pass = new ReconcilePass(dataDir, walDir, engine.pathsOfWritesInFlight());
-        engine.rebuildIndex(pass::scan);
+        engine.rebuildIndex(pass);
         pass.recheck(engine.pathsOfWritesInFlight());
         pass.checkContent(fullVerify, ledger, clock);
         int tempsRemoved = pass.removeStaleTemps(clock.instant().minus(tempSafetyAge));

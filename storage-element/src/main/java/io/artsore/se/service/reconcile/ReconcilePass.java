@@ -1,11 +1,13 @@
 package io.artsore.se.service.reconcile;
 
 import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.service.StorageEngine;
 import io.artsore.se.service.scrub.ContentHash;
 import io.artsore.se.service.scrub.ScrubLedger;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.attr.CorruptAttrException;
+import io.artsore.se.storage.filestore.DataFileNames;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
@@ -43,7 +45,7 @@ import java.util.regex.Pattern;
  * Candidates of orphaned_file and missing_file are re-checked on disk after the scan and skipped when a
  * write in flight names them, so an upload or purge running during the scan is not reported.
  */
-final class ReconcilePass {
+final class ReconcilePass implements StorageEngine.IndexSource {
     private static final System.Logger LOG = System.getLogger(ReconcilePass.class.getName());
     private static final Pattern TRAILING_UUID = Pattern.compile(
             "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\\.[A-Za-z0-9]*)?$");
@@ -56,6 +58,7 @@ final class ReconcilePass {
     private final Path walDir;
     private final Set<String> inFlight;
     private final List<ReconcileIssue> issues = new ArrayList<>();
+    private final Set<UUID> unreadable = new HashSet<>();
     private final List<ReconcileIssue> onDiskCandidates = new ArrayList<>();
     private final List<Described> checkable = new ArrayList<>();
     private List<DataDirListing.Temp> temps = List.of();
@@ -67,8 +70,14 @@ final class ReconcilePass {
         this.inFlight = new HashSet<>(inFlightBefore);
     }
 
+    @Override
+    public Set<UUID> unreadableIds() {
+        return Set.copyOf(unreadable);
+    }
+
     /** The structural pass; returns the metadata the new index holds (one entry per file id). */
-    List<FileMetadata> scan() throws IOException {
+    @Override
+    public List<FileMetadata> scan() throws IOException {
         DataDirListing listing = DataDirListing.of(dataDir, walDir);
         temps = listing.temps;
         Map<UUID, List<Described>> byId = new LinkedHashMap<>();
@@ -84,6 +93,7 @@ final class ReconcilePass {
                 continue; // purged during the scan: not examined
             } catch (CorruptAttrException e) {
                 filesChecked++;
+                DataFileNames.fileIdOf(sidecar.getValue().getFileName().toString()).ifPresent(unreadable::add);
                 issues.add(new ReconcileIssue(null, rel, IssueType.ORPHANED_ATTR, "corrupt attr.json (" + e.reason()
                         + "); not indexed, its data file is kept"));
                 continue;

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Data file names of contract §13: {@code {original_name}_{user}_{timestamp}_{file_id}.{ext}}. Client-supplied
@@ -17,6 +19,9 @@ public final class DataFileNames {
     static final int MAX_NAME_BYTES = 100;
     static final int MAX_USER_BYTES = 64;
     static final int MAX_EXT_BYTES = 16;
+    private static final int UUID_CHARS = 36;
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -41,6 +46,26 @@ public final class DataFileNames {
     private static String baseName(String name) {
         int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         return name.substring(cut + 1);
+    }
+
+    /**
+     * The file id a data file's name ends with ({@code _<file_id>} or {@code _<file_id>.<ext>}), also given the
+     * sidecar's name; empty for a name of another shape. Lets a sidecar that cannot be parsed still be tied to
+     * its file.
+     */
+    public static Optional<UUID> fileIdOf(String fileName) {
+        String name = fileName.endsWith(AttrCodec.SUFFIX)
+                ? fileName.substring(0, fileName.length() - AttrCodec.SUFFIX.length()) : fileName;
+        for (int at = name.lastIndexOf('_'); at >= 0; at = name.lastIndexOf('_', at - 1)) {
+            int end = at + 1 + UUID_CHARS;
+            if (end <= name.length() && (end == name.length() || name.charAt(end) == '.')) {
+                String candidate = name.substring(at + 1, end);
+                if (UUID_TEXT.matcher(candidate).matches()) {
+                    return Optional.of(UUID.fromString(candidate));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The sidecar of a data file: its name plus {@code .attr.json}. */

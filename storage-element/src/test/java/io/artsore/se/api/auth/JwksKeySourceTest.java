@@ -4,6 +4,7 @@ import static io.artsore.se.api.auth.Tokens.claims;
 import static io.artsore.se.api.auth.Tokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -74,6 +75,57 @@ class JwksKeySourceTest {
         assertThat(server.hits()).isEqualTo(2);
         assertThat(verifier().verify("Bearer " + token).subject()).isEqualTo("alice");
         assertThat(server.hits()).as("known kid: no further fetch").isEqualTo(2);
+    }
+
+    @Test
+    void aJwksAnswerStallingMidBodyDoesNotHoldUnknownKidRequests() throws Exception {
+        source = new JwksKeySource(server.uri(), HTTP, Duration.ofHours(1), Duration.ZERO, Duration.ofMillis(500),
+                clock);
+        source.start();
+        server.stallMidBody();
+        String unknownKid = sign(K2, claims(Instant.now()).build());
+        ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            // One request fetches (and meets the stall), the others wait for its lock: all must answer 401
+            // while the server still stalls. The bound is only a guard against hanging the build.
+            List<Future<Throwable>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(requests.submit(() -> catchThrowable(() -> verifier().verify("Bearer " + unknownKid))));
+            }
+            for (Future<Throwable> answer : answers) {
+                assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(AuthException.class);
+            }
+            assertThat(source.health().lastErrorDetail()).contains("timeout");
+            assertThat(verifier().verify("Bearer " + sign(K1, claims(Instant.now()).build())).subject())
+                    .as("the keys it had still work").isEqualTo("alice");
+        } finally {
+            server.releaseStalls();
+            requests.shutdownNow();
+        }
+        server.publish(K1, K2);
+        assertThat(source.refresh()).as("a later fetch works again").isTrue();
+    }
+
+    @Test
+    void aJwksDocumentOverOneMebibyteIsRefused() {
+        server.publishRaw("{\"keys\":[],\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
+        start(server.uri(), Duration.ZERO);
+        assertThat(source.health().lastErrorDetail()).contains("invalid_response");
+        assertThat(source.health().lastError().orElseThrow()).contains("1 MiB");
+    }
+
+    @Test
+    void thePeriodicRefreshSurvivesAnErrorInOneRun() throws Exception {
+        // Call 1 is start()'s own fetch, call 2 the first scheduled refresh: it throws an Error.
+        HttpClient failing = new FailingOnceHttpClient(HTTP, 2, () -> new NoClassDefFoundError("gone"));
+        source = new JwksKeySource(server.uri(), failing, Duration.ofMillis(20), Duration.ZERO,
+                Duration.ofSeconds(2), clock);
+        source.start();
+        // Bounded wait for a scheduled refresh after the failing one (without the guard there is none).
+        for (int i = 0; i < 600 && server.hits() < 2; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(server.hits()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JWKS endpoint on 127.0.0.1 for tests: serves the current public keys, counts hits, can fail or stall. */
@@ -17,6 +19,8 @@ final class JwksTestServer implements AutoCloseable {
     private volatile String body = "{\"keys\":[]}";
     private volatile int status = 200;
     private volatile long delayMillis;
+    /** When set, answers send the headers and a first few bytes, then wait for it to open (bounded). */
+    private volatile CountDownLatch midBodyStall;
 
     JwksTestServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -31,7 +35,13 @@ final class JwksTestServer implements AutoCloseable {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
+            CountDownLatch stall = midBodyStall;
+            if (stall != null) {
+                exchange.getResponseBody().write(bytes, 0, 10);
+                exchange.getResponseBody().flush();
+                awaitQuietly(stall);
+            }
+            exchange.getResponseBody().write(bytes, stall == null ? 0 : 10, bytes.length - (stall == null ? 0 : 10));
             exchange.close();
         });
         server.start();
@@ -57,12 +67,34 @@ final class JwksTestServer implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /** Later answers stall after 10 bytes of the body until {@link #releaseStalls()} (or 2 minutes). */
+    void stallMidBody() {
+        midBodyStall = new CountDownLatch(1);
+    }
+
+    void releaseStalls() {
+        CountDownLatch stall = midBodyStall;
+        midBodyStall = null;
+        if (stall != null) {
+            stall.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     int hits() {
         return hits.get();
     }
 
     @Override
     public void close() {
+        releaseStalls();
         server.stop(0);
     }
 }

@@ -41,6 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputHttpTest {
     private static final byte[] CONTENT = "content".getBytes(StandardCharsets.UTF_8);
+    /** One code point, two UTF-16 units: the limits count it once. */
+    private static final String EMOJI = "\uD83D\uDE00";
 
     Path root;
     TestIssuer issuer;
@@ -98,6 +100,16 @@ class BadInputHttpTest {
                         () -> new MultipartBody().field("description", "d".repeat(1001)).file("a.txt", "text/plain", CONTENT)),
                 bad("description of 1001 characters after the file",
                         () -> new MultipartBody().file("a.txt", "text/plain", CONTENT).field("description", "ж".repeat(1001))),
+                bad("description of 1001 emoji before the file", () -> new MultipartBody()
+                        .field("description", EMOJI.repeat(1001)).file("a.txt", "text/plain", CONTENT)),
+                badType("a part Content-Type of 256 characters", "a/" + "b".repeat(254)),
+                badType("a control character in the part Content-Type", "text/plain\u0001x"),
+                badType("a tab in the part Content-Type", "text/plain;\tcharset=utf-8"),
+                badType("DEL in the part Content-Type", "text/plain\u007f"),
+                badType("a part Content-Type that is no media type", "not a media type"),
+                badType("a part Content-Type without a subtype", "text/"),
+                badType("a part Content-Type with a bad parameter", "text/plain; charset"),
+                badType("a non-ASCII part Content-Type", "text/pl\u00e4in"),
                 bad("tags not JSON", () -> withTags("not json")),
                 bad("tags an object", () -> withTags("{\"a\":1}")),
                 bad("tags a string", () -> withTags("\"a\"")),
@@ -106,6 +118,8 @@ class BadInputHttpTest {
                 bad("an empty tag", () -> withTags("[\"\"]")),
                 bad("too many tags", () -> withTags(IntStream.range(0, 101).mapToObj(i -> "\"t" + i + "\"")
                         .collect(Collectors.joining(",", "[", "]")))),
+                bad("a tag of 257 characters", () -> withTags("[\"" + "t".repeat(257) + "\"]")),
+                bad("tags of more than 4 KiB in total", () -> withTags(tagsOfTotalBytes(4097))),
                 bad("ttl_days 0", () -> new MultipartBody().file("a.txt", "text/plain", CONTENT).field("ttl_days", "0")),
                 bad("ttl_days 366", () -> new MultipartBody().file("a.txt", "text/plain", CONTENT).field("ttl_days", "366")),
                 bad("ttl_days text", () -> new MultipartBody().file("a.txt", "text/plain", CONTENT).field("ttl_days", "ten")));
@@ -113,6 +127,17 @@ class BadInputHttpTest {
 
     private static Arguments bad(String name, Supplier<MultipartBody> body) {
         return Arguments.of(name, body);
+    }
+
+    private static Arguments badType(String name, String partContentType) {
+        return bad(name, () -> new MultipartBody().file("a.txt", partContentType, CONTENT));
+    }
+
+    /** A JSON array of tags of 256 ASCII characters (the last one shorter) that add up to {@code bytes}. */
+    private static String tagsOfTotalBytes(int bytes) {
+        return IntStream.range(0, (bytes + 255) / 256)
+                .mapToObj(i -> "\"" + "t".repeat(Math.min(256, bytes - i * 256)) + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     private static MultipartBody withTags(String tags) {
@@ -138,6 +163,40 @@ class BadInputHttpTest {
             assertThat(r.statusCode()).isEqualTo(201);
             assertThat(json(r).path("ttl_days").asInt()).isEqualTo(365);
         }
+    }
+
+    @Test
+    void metadataAtEveryLimitIsAcceptedAndTheFileDownloads() throws Exception {
+        // The positive boundaries of the rows above: 1000 emoji, a 255-character media type with parameters,
+        // tags of exactly 4 KiB. (Stored in its own server so the class-wide "nothing stored" check holds.)
+        String type = "application/vnd.a+json; charset=\"utf-8\"; q=x";
+        type += "; p=" + "v".repeat(255 - type.length() - 4);
+        assertThat(type).hasSize(255);
+        try (TestIssuer other = new TestIssuer();
+             SeTestServer fresh = SeTestServer.start(root.resolve("limits"), other, Map.of())) {
+            HttpResponse<byte[]> r = upload(fresh, new MultipartBody().field("description", EMOJI.repeat(1000))
+                    .field("tags", tagsOfTotalBytes(4096)).file("a.txt", type, CONTENT));
+            assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+            assertThat(json(r).path("content_type").asText()).isEqualTo(type);
+            HttpResponse<byte[]> download = fresh.send(fresh.authorized("/api/v1/files/"
+                    + json(r).path("file_id").asText() + "/download", "files:read").GET().build());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.headers().firstValue("Content-Type")).contains(type);
+        }
+    }
+
+    @Test
+    void patchWithA1000EmojiDescriptionIsAcceptedAnd1001Refused() throws Exception {
+        try (TestIssuer other = new TestIssuer();
+             SeTestServer fresh = SeTestServer.start(root.resolve("patch"), other, Map.of())) {
+            String id = uploadOk(fresh, "a.txt", CONTENT).path("file_id").asText();
+            HttpResponse<byte[]> ok = fresh.send(fresh.authorized("/api/v1/files/" + id, "files:write")
+                    .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers
+                            .ofString("{\"description\":\"" + EMOJI.repeat(1000) + "\"}")).build());
+            assertThat(ok.statusCode()).as(new String(ok.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        }
+        assertPatchRefused("{\"description\":\"" + EMOJI.repeat(1001) + "\"}");
+        assertPatchRefused("{\"tags\":" + tagsOfTotalBytes(4097) + "}");
     }
 
     /** name, Content-Type header, raw body. */

@@ -21,6 +21,18 @@ class DataFileNamesTest {
             + DataFileNames.MAX_EXT_BYTES + 4 + ".attr.json".length();
 
     @Test
+    void theFileIdIsReadBackFromDataAndSidecarNames() {
+        for (String original : List.of("report.pdf", "README", "a_b_" + UUID.randomUUID() + ".x_y", "..", "")) {
+            String data = DataFileNames.of(original, "u_v", AT, ID);
+            assertThat(DataFileNames.fileIdOf(data)).as(data).contains(ID);
+            assertThat(DataFileNames.fileIdOf(DataFileNames.sidecarOf(data))).as(data).contains(ID);
+        }
+        assertThat(DataFileNames.fileIdOf("mode.json")).isEmpty();
+        assertThat(DataFileNames.fileIdOf("x_" + ID + "0.attr.json")).isEmpty();
+        assertThat(DataFileNames.fileIdOf("_" + ID.toString().substring(1))).isEmpty();
+    }
+
+    @Test
     void plainNameFollowsTheContractPattern() {
         assertThat(DataFileNames.of("report.pdf", "ingester", AT, ID))
                 .isEqualTo("report_ingester_20260221T101530Z_" + ID + ".pdf");
