@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,12 @@ public class PodOverrides {
 
     public List<Toleration> tolerations;
 
+    @JsonPropertyDescription("Pod affinity; replicated elements default to preferred anti-affinity by hostname.")
     public Affinity affinity;
+
+    @JsonPropertyDescription("Topology spread constraints; replicated elements default to one zone constraint"
+            + " (maxSkew 1, ScheduleAnyway). An empty list turns the default off.")
+    public List<TopologySpreadConstraint> topologySpreadConstraints;
 
     public Map<String, String> annotations;
 
