@@ -141,7 +141,8 @@ public class ElementSync {
         int desired = element.getSpec().replicaMode == ReplicaMode.REPLICATED ? element.getSpec().replicas : 1;
         String leader = rollout.ready() > 0 ? leaders.leader(element, readyPods(element)) : null;
         return new WorkloadState(desired, rollout.ready(), rollout.complete(desired), certificateReady(certificate),
-                certificateMessage(certificate), leader);
+                certificateMessage(certificate), leader, PodFailures.describe(
+                        reader.list(Pod.class, element.getMetadata().getNamespace(), ElementLabels.selector(element))));
     }
 
     /** One Warning Event per distinct blocker: a pass that hits the same refusal again records nothing. */
