@@ -51,13 +51,19 @@ Role per watched namespace.
 - apiGroups: [""]
   resources: [pods]
   verbs: [get, list, watch]
-# Only to read the token secret a StorageElement names (auth.tokenSecretRef).
+# Only to read the token secret a StorageElement names (auth.tokenSource.secretRef / clientCredentials) and
+# ca.crt of each element's TLS Secret (<name>-tls or spec.tls.secretName), which the operator trusts for its
+# HTTPS calls to that element.
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get]
 - apiGroups: ["", events.k8s.io]
   resources: [events]
   verbs: [create, patch]
+# PodDisruptionBudgets of replicated elements (created, applied, deleted when an element drops to one replica).
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [get, list, watch, create, update, patch, delete]
 - apiGroups: [cert-manager.io]
   resources: [certificates]
   verbs: [get, list, watch, create, update, patch, delete]

@@ -154,7 +154,7 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
 spec:
-  terminationGracePeriodSeconds: {{ add (int .Values.config.shutdownTimeoutSeconds) (int .Values.config.terminationGraceExtraSeconds) }}
+  terminationGracePeriodSeconds: {{ add (int .Values.config.shutdownTimeoutSeconds) (int .Values.config.preStopSleepSeconds) (int .Values.config.terminationGraceExtraSeconds) }}
   {{- with .Values.imagePullSecrets }}
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}
@@ -171,6 +171,13 @@ spec:
           protocol: TCP
       env:
         {{- include "se.env" . | nindent 8 }}
+      {{- if gt (int .Values.config.preStopSleepSeconds) 0 }}
+      lifecycle:
+        # Keep serving while the endpoint removal propagates; SIGTERM (and the SE's drain) follows.
+        preStop:
+          exec:
+            command: ["sleep", {{ .Values.config.preStopSleepSeconds | int | toString | quote }}]
+      {{- end }}
       startupProbe:
         httpGet: {path: /health/live, port: https, scheme: {{ include "se.scheme" . }}}
         periodSeconds: {{ .Values.probes.startup.periodSeconds }}
@@ -235,5 +242,17 @@ spec:
             labelSelector:
               matchLabels:
                 {{- include "se.selectorLabels" . | nindent 16 }}
+  {{- end }}
+  {{- if .Values.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- toYaml .Values.topologySpreadConstraints | nindent 4 }}
+  {{- else if and (include "se.replicated" .) .Values.spreadReplicas }}
+  topologySpreadConstraints:
+    - maxSkew: 1
+      topologyKey: topology.kubernetes.io/zone
+      whenUnsatisfiable: ScheduleAnyway
+      labelSelector:
+        matchLabels:
+          {{- include "se.selectorLabels" . | nindent 10 }}
   {{- end }}
 {{- end -}}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,12 @@ public class PodOverrides {
 
     public List<Toleration> tolerations;
 
+    @JsonPropertyDescription("Pod affinity; replicated elements default to preferred anti-affinity by hostname.")
     public Affinity affinity;
+
+    @JsonPropertyDescription("Topology spread constraints; replicated elements default to one zone constraint"
+            + " (maxSkew 1, ScheduleAnyway). An empty list turns the default off.")
+    public List<TopologySpreadConstraint> topologySpreadConstraints;
 
     public Map<String, String> annotations;
 
@@ -31,11 +37,19 @@ public class PodOverrides {
 
     public String priorityClassName;
 
-    @Default("60")
-    @Min(0)
+    @Default("30")
+    @Min(1)
     @Max(3600)
-    @JsonPropertyDescription("Time for in-flight uploads to finish on shutdown.")
-    public Long terminationGracePeriodSeconds = 60L;
+    @JsonPropertyDescription("Seconds the element drains on SIGTERM (SE_SHUTDOWN_TIMEOUT). The pod's"
+            + " terminationGracePeriodSeconds is derived: shutdownTimeoutSeconds + preStopSleepSeconds + 10.")
+    public Integer shutdownTimeoutSeconds = 30;
+
+    @Default("5")
+    @Min(0)
+    @Max(300)
+    @JsonPropertyDescription("Seconds the preStop hook sleeps before SIGTERM, so endpoint removal propagates to"
+            + " Service proxies and gateways first; 0 = no preStop hook.")
+    public Integer preStopSleepSeconds = 5;
 
     @Default("60")
     @Min(1)

@@ -52,9 +52,10 @@ public class StorageElementSpec {
     @Max(16)
     public Integer replicas = 1;
 
-    @Default("artsore/storage-element:latest")
     @Size(min = 1)
-    public String image = "artsore/storage-element:latest";
+    @JsonPropertyDescription("Element image; unset: the operator's default, the element release matching the"
+            + " operator's own version (OPERATOR_ELEMENT_IMAGE, set by the operator chart).")
+    public String image;
 
     @Default("IfNotPresent")
     @Pattern("^(Always|IfNotPresent|Never)$")

@@ -34,6 +34,10 @@ public record ElementNames(String name, String namespace) {
         return name;
     }
 
+    public String disruptionBudget() {
+        return name;
+    }
+
     public String httpRoute() {
         return name;
     }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -85,6 +86,7 @@ public class ElementSync {
                 ? applyWorkload(element, replicated, pass, certificate)
                 : observeWorkload(element, replicated, certificate);
         reconcileRoute(element, pass);
+        reconcileBudget(element, pass);
 
         ModeSyncOutcome mode = workload.readyReplicas() > 0 ? modes.sync(element, element.getStatus()) : null;
         if (mode != null && mode.event() != null) {
@@ -139,7 +141,8 @@ public class ElementSync {
         int desired = element.getSpec().replicaMode == ReplicaMode.REPLICATED ? element.getSpec().replicas : 1;
         String leader = rollout.ready() > 0 ? leaders.leader(element, readyPods(element)) : null;
         return new WorkloadState(desired, rollout.ready(), rollout.complete(desired), certificateReady(certificate),
-                certificateMessage(certificate), leader);
+                certificateMessage(certificate), leader, PodFailures.describe(
+                        reader.list(Pod.class, element.getMetadata().getNamespace(), ElementLabels.selector(element))));
     }
 
     /** One Warning Event per distinct blocker: a pass that hits the same refusal again records nothing. */
@@ -163,6 +166,19 @@ public class ElementSync {
         }
         HTTPRoute existing = reader.get(HTTPRoute.class, element.getMetadata().getNamespace(),
                 ElementNames.of(element).httpRoute());
+        if (existing != null && isOwnedBy(existing.getMetadata().getOwnerReferences(), element)) {
+            pass.delete(existing);
+        }
+    }
+
+    /** A PodDisruptionBudget while the element runs several replicas; removed when it no longer does. */
+    private void reconcileBudget(StorageElement element, ApplyPass pass) {
+        if (DisruptionFactory.wantsBudget(element)) {
+            pass.apply(DisruptionFactory.budget(element));
+            return;
+        }
+        PodDisruptionBudget existing = reader.get(PodDisruptionBudget.class, element.getMetadata().getNamespace(),
+                ElementNames.of(element).disruptionBudget());
         if (existing != null && isOwnedBy(existing.getMetadata().getOwnerReferences(), element)) {
             pass.delete(existing);
         }

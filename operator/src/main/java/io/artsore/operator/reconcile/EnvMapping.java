@@ -50,6 +50,8 @@ public final class EnvMapping {
         add(env, "SE_REPLICA_MODE", spec.replicaMode.wire());
         add(env, "SE_INDEX_REFRESH_INTERVAL", spec.indexRefreshInterval);
         add(env, "SE_DEPHEALTH_CHECK_INTERVAL", spec.dephealthCheckInterval);
+        add(env, "SE_SHUTDOWN_TIMEOUT", PodTemplateFactory.shutdownTimeoutSeconds(
+                spec.pod != null ? spec.pod : new io.artsore.operator.crd.PodOverrides()) + "s");
         if (replicated) {
             add(env, "SE_ADVERTISED_ADDRESS", "$(POD_NAME)." + names.serviceFqdn(names.headlessService())
                     + ":" + spec.port);

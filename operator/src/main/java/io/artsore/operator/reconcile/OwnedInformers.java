@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -43,7 +44,7 @@ public final class OwnedInformers implements ObjectReader {
         Map<Class<?>, InformerEventSource<?, StorageElement>> sources = new LinkedHashMap<>();
         // pods too: their readiness changes Ready, and the leader is found among them
         for (Class<? extends HasMetadata> type : List.of(Deployment.class, StatefulSet.class, Service.class,
-                PersistentVolumeClaim.class, Certificate.class, Pod.class)) {
+                PersistentVolumeClaim.class, Certificate.class, PodDisruptionBudget.class, Pod.class)) {
             sources.put(type, informer(type, context));
         }
         if (context.getClient().supports(HTTPRoute.class)) {

@@ -7,6 +7,8 @@ import io.artsore.operator.crd.StorageElementSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -28,6 +30,8 @@ public final class PodTemplateFactory {
     public static final String CONTAINER = "storage-element";
     public static final String PORT_NAME = "https";
     public static final long UID = 10001L;
+    /** Seconds of the grace period beyond the preStop sleep and the element's shutdown timeout. */
+    public static final long GRACE_MARGIN_SECONDS = 10L;
 
     private PodTemplateFactory() {
     }
@@ -65,10 +69,11 @@ public final class PodTemplateFactory {
 
         Container container = new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(spec.image)
+                .withImage(OperandImage.of(spec))
                 .withImagePullPolicy(spec.imagePullPolicy)
                 .addNewPort().withName(PORT_NAME).withContainerPort(spec.port).withProtocol("TCP").endPort()
                 .withEnv(EnvMapping.forElement(element, initialMode))
+                .withLifecycle(preStop(pod))
                 .withVolumeMounts(mounts)
                 .withResources(pod.resources != null ? pod.resources : defaultResources())
                 .withStartupProbe(probe("/health/live", 10, pod.startupFailureThreshold))
@@ -92,12 +97,13 @@ public final class PodTemplateFactory {
                 .withNewSpec()
                     .withContainers(container)
                     .withVolumes(volumes)
-                    .withTerminationGracePeriodSeconds(pod.terminationGracePeriodSeconds)
+                    .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(pod))
                     .withServiceAccountName(pod.serviceAccountName)
                     .withPriorityClassName(pod.priorityClassName)
                     .withNodeSelector(pod.nodeSelector)
                     .withTolerations(pod.tolerations)
-                    .withAffinity(pod.affinity)
+                    .withAffinity(DisruptionFactory.affinity(element))
+                    .withTopologySpreadConstraints(DisruptionFactory.spread(element))
                     .withImagePullSecrets(pod.imagePullSecrets)
                     .withEnableServiceLinks(false)
                     .withSecurityContext(new PodSecurityContextBuilder()
@@ -115,6 +121,30 @@ public final class PodTemplateFactory {
     public static Volume claimVolume(String volumeName, String claimName) {
         return new VolumeBuilder().withName(volumeName).withNewPersistentVolumeClaim()
                 .withClaimName(claimName).endPersistentVolumeClaim().build();
+    }
+
+    /** SE_SHUTDOWN_TIMEOUT; one spec field drives the element's drain and the pod's grace period. */
+    static int shutdownTimeoutSeconds(PodOverrides pod) {
+        return pod.shutdownTimeoutSeconds != null ? pod.shutdownTimeoutSeconds : 30;
+    }
+
+    static int preStopSleepSeconds(PodOverrides pod) {
+        return pod.preStopSleepSeconds != null ? pod.preStopSleepSeconds : 5;
+    }
+
+    /** preStop sleep + the element's shutdown timeout + a margin: Kubernetes never kills a draining element. */
+    static long terminationGracePeriodSeconds(PodOverrides pod) {
+        return shutdownTimeoutSeconds(pod) + preStopSleepSeconds(pod) + GRACE_MARGIN_SECONDS;
+    }
+
+    /** Sleeps before SIGTERM so endpoint removal reaches kube-proxy and gateways while the element still serves. */
+    private static Lifecycle preStop(PodOverrides pod) {
+        int seconds = preStopSleepSeconds(pod);
+        if (seconds <= 0) {
+            return null;
+        }
+        return new LifecycleBuilder().withNewPreStop().withNewExec()
+                .withCommand("sleep", Integer.toString(seconds)).endExec().endPreStop().build();
     }
 
     static ResourceRequirements defaultResources() {

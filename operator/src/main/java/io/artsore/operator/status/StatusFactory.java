@@ -12,6 +12,8 @@ import java.util.Objects;
 
 /** Builds the next status from the workload, the certificate and the mode synchronisation. */
 public final class StatusFactory {
+    /** Ready reason: a pod's container cannot run (crash loop, image pull failure, bad container config). */
+    public static final String PODS_FAILING = "PodsFailing";
     private final Clock clock;
 
     public StatusFactory(Clock clock) {
@@ -53,7 +55,7 @@ public final class StatusFactory {
                         workload.certificateMessage(), generation, now));
 
         boolean modeSynced = mode != null && "True".equals(mode.conditionStatus());
-        status.phase = blocker != null ? "Degraded"
+        status.phase = blocker != null || workload.podFailure() != null ? "Degraded"
                 : workload.readyReplicas() == 0 ? "Progressing"
                 : ready.ready() && modeSynced ? "Running" : "Degraded";
         return status;
@@ -71,6 +73,9 @@ public final class StatusFactory {
         String pods = workload.readyReplicas() + "/" + workload.desiredReplicas() + " pods ready";
         if (blocker != null) {
             return new Readiness(false, blocker.reason(), blocker.message());
+        }
+        if (workload.podFailure() != null) {
+            return new Readiness(false, PODS_FAILING, pods + "; " + workload.podFailure());
         }
         if (workload.readyReplicas() == 0) {
             return new Readiness(false, "PodsNotReady", pods);

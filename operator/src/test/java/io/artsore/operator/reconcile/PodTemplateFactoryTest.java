@@ -35,7 +35,7 @@ class PodTemplateFactoryTest {
         StorageElement element = Elements.minimal("se-1", ElementMode.RW);
         element.getSpec().pod.nodeSelector = Map.of("disk", "ssd");
         element.getSpec().pod.tolerations = List.of(new TolerationBuilder().withKey("storage").withOperator("Exists").build());
-        element.getSpec().pod.terminationGracePeriodSeconds = 120L;
+        element.getSpec().pod.shutdownTimeoutSeconds = 120;
         element.getSpec().pod.annotations = Map.of("prometheus.io/scrape", "true");
         element.getSpec().port = 9443;
 
@@ -43,7 +43,7 @@ class PodTemplateFactoryTest {
 
         assertThat(template.getSpec().getNodeSelector()).isEqualTo(Map.of("disk", "ssd"));
         assertThat(template.getSpec().getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("storage"));
-        assertThat(template.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(120L);
+        assertThat(template.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(120L + 5L + 10L);
         assertThat(template.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
         assertThat(template.getSpec().getContainers().getFirst().getPorts().getFirst().getContainerPort()).isEqualTo(9443);
         assertThat(env(template.getSpec().getContainers().getFirst())).containsEntry("SE_PORT", "9443");

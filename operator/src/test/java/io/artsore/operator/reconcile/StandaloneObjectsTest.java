@@ -81,7 +81,7 @@ class StandaloneObjectsTest {
         assertThat(env).containsOnlyKeys("SE_PORT", "SE_STORAGE_ID", "SE_DATA_DIR", "SE_WAL_DIR", "SE_MODE",
                 "SE_MAX_FILE_SIZE", "SE_MAX_CAPACITY", "SE_GC_INTERVAL", "SE_RECONCILE_INTERVAL", "SE_JWKS_URL",
                 "SE_TLS_CERT", "SE_TLS_KEY", "SE_LOG_LEVEL", "SE_LOG_FORMAT", "SE_REPLICA_MODE",
-                "SE_INDEX_REFRESH_INTERVAL", "SE_DEPHEALTH_CHECK_INTERVAL");
+                "SE_INDEX_REFRESH_INTERVAL", "SE_DEPHEALTH_CHECK_INTERVAL", "SE_SHUTDOWN_TIMEOUT");
         assertThat(env).containsEntry("SE_PORT", "8010")
                 .containsEntry("SE_STORAGE_ID", "se-rw-1")
                 .containsEntry("SE_DATA_DIR", "/data")
@@ -98,7 +98,8 @@ class StandaloneObjectsTest {
                 .containsEntry("SE_LOG_FORMAT", "json")
                 .containsEntry("SE_REPLICA_MODE", "standalone")
                 .containsEntry("SE_INDEX_REFRESH_INTERVAL", "30s")
-                .containsEntry("SE_DEPHEALTH_CHECK_INTERVAL", "15s");
+                .containsEntry("SE_DEPHEALTH_CHECK_INTERVAL", "15s")
+                .containsEntry("SE_SHUTDOWN_TIMEOUT", "30s");
     }
 
     @Test
@@ -143,7 +144,8 @@ class StandaloneObjectsTest {
         PodSpec pod = podSpec();
         assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10001L);
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(60L);
+        // derived: shutdown timeout 30 s + preStop sleep 5 s + margin 10 s (DrainAndImageTest)
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45L);
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
     }
