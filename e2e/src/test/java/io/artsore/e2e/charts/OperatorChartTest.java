@@ -44,6 +44,7 @@ class OperatorChartTest {
             Map.entry("apps/statefulsets", CRUD),
             Map.entry("/services", CRUD),
             Map.entry("/persistentvolumeclaims", CRUD),
+            Map.entry("policy/poddisruptionbudgets", CRUD),
             Map.entry("/pods", Set.of("get", "list", "watch")),
             Map.entry("/secrets", Set.of("get")),
             Map.entry("/events", Set.of("create", "patch")),
