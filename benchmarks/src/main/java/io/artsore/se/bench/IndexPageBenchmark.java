@@ -24,6 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The list endpoint's index query ({@link FileIndex#page}): pages of 1000 at a random offset (what a registry
  * sync paging through the whole store costs on average) and at the end of the store (the worst case of an
  * O(offset) index), in a store of {@code files} entries. Result: microseconds per page.
+ *
+ * <p>{@code tombstonesPerMille}: that share of the files is then purged, leaving tombstones in the list order
+ * (what a GC run leaves for SE_LIST_TOMBSTONE_TTL); compare the runs with 0 and 100 of the same invocation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +40,9 @@ public class IndexPageBenchmark {
     @Param({"1000000"})
     public int files;
 
+    @Param({"0", "100"})
+    public int tombstonesPerMille;
+
     private FileIndex index;
 
     @Setup
@@ -48,6 +54,9 @@ public class IndexPageBenchmark {
             index.put(new FileMetadata(id, "bench-" + i + ".bin", "application/octet-stream", 4096, EMPTY_SHA256,
                     "bench", base.plusMillis(i), null, null, FileStatus.ACTIVE, RetentionPolicy.PERMANENT, null, null,
                     id.toString().substring(0, 2) + "/bench-" + i + ".bin"));
+            if (i % 1000 < tombstonesPerMille) {
+                index.tombstone(id, i);
+            }
         }
     }
 
