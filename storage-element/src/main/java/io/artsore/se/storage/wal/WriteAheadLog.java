@@ -56,7 +56,7 @@ public final class WriteAheadLog {
 
     /** The transaction's effects are durable: forget it. */
     public void commit(WalRecord tx) throws IOException {
-        AtomicFiles.deleteDurably(recordPath(tx.transactionId()));
+        AtomicFiles.deleteDurably(recordPath(tx.transactionId()), "wal-removal");
     }
 
     /** Undoes whatever part of the transaction reached the disk (a purge is finished instead), then forgets it. */
@@ -68,7 +68,7 @@ public final class WriteAheadLog {
 
     /** Settles every record left by a previous process; call once at startup before reading the data dir. */
     public RecoverySummary recover() throws IOException {
-        Files.createDirectories(walDir);
+        AtomicFiles.createDirectoriesDurably(walDir);
         int rolledBack = 0;
         int purges = 0;
         int settled = 0;
