@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * mode.json across power cuts (issue 18): a client walks the permanent lifecycle back and forth
- * ({@code rw → ro → rw} with confirm) on an element whose data dir is on the power-cut file system; at a random
+ * ({@code rw → ro → rw} with confirm, a short pause after each) on an element whose data dir is on the power-cut file system; at a random
  * moment the element is killed and the power cut. After the restart the mode must be the last acknowledged one
  * (or the target of the transition in flight), never the {@code SE_MODE} fallback of a lost mode.json.
  *
@@ -40,13 +41,15 @@ class PowerCutModeTest {
         Assumptions.assumeTrue(PowerCutFs.enabled(), "-Dse.powercut=off");
         Outcome o = run(root, CUTS, null, PowerCutUnderLoadTest.SEED);
         new Summary("power-cut-mode").put("cuts", o.cuts()).put("acked_transitions", o.acked())
+                .put("settled_cuts", o.settledCuts())
                 .put("failures", o.failures().size()).print();
         assertThat(o.failures()).isEmpty();
         assertThat(o.cuts()).isEqualTo(CUTS);
         assertThat(o.acked()).as("transitions must really happen").isGreaterThan(CUTS);
     }
 
-    record Outcome(int cuts, long acked, List<String> failures) {
+    /** {@code settledCuts}: cuts with no transition in flight, where exactly one mode is right. */
+    record Outcome(int cuts, long acked, long settledCuts, List<String> failures) {
     }
 
     /** Up to {@code cuts} cycles, stopping at the first failure; {@code skipFsync} as in the load test. */
@@ -54,6 +57,7 @@ class PowerCutModeTest {
         List<String> failures = new ArrayList<>();
         Random random = new Random(seed);
         long acked = 0;
+        long settled = 0;
         int done = 0;
         try (TokenForge forge = new TokenForge(); PowerCutFs fs = PowerCutFs.mount(root);
              SeChild se = SeChild.onStorage(fs.root(), root.resolve("se.log"), forge, Map.of("SE_MODE", "rw"))) {
@@ -76,6 +80,7 @@ class PowerCutModeTest {
                 acked += walker.get(2, TimeUnit.MINUTES);
                 pool.shutdown();
                 acknowledged = state[0];
+                settled += state[1] == null ? 1 : 0;
                 try {
                     se.start();
                 } catch (IllegalStateException e) {
@@ -92,7 +97,7 @@ class PowerCutModeTest {
                 done++;
             }
         }
-        return new Outcome(done, acked, failures);
+        return new Outcome(done, acked, settled, failures);
     }
 
     /** Transitions rw → ro → rw … until the element dies; state[0] the last acknowledged, state[1] in flight. */
@@ -116,6 +121,8 @@ class PowerCutModeTest {
             state[0] = target;
             state[1] = null;
             acked++;
+            // a pause with nothing in flight, so most cuts land where only one mode is right
+            Thread.sleep(ThreadLocalRandom.current().nextInt(100, 400));
         }
         return acked;
     }
