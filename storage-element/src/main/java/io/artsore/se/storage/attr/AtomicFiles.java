@@ -128,7 +128,7 @@ public final class AtomicFiles {
      */
     public static void createDirectoriesDurably(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
-        if (DURABLE_DIRECTORIES.contains(abs)) {
+        if (DURABLE_DIRECTORIES.contains(abs) && Files.isDirectory(abs)) { // removed since: made again below
             return;
         }
         Path parent = abs.getParent();

@@ -24,6 +24,9 @@ class AtomicFilesTest {
         AtomicFiles.createDirectoriesDurably(deep);
         AtomicFiles.createDirectoriesDurably(dir.resolve("a/b2"));
         assertThat(dir.resolve("a/b2")).isDirectory();
+        Files.delete(deep); // removed behind its back: made again, not taken for known
+        AtomicFiles.createDirectoriesDurably(deep);
+        assertThat(deep).isDirectory();
     }
 
     @Test
