@@ -64,11 +64,11 @@ class PowerCutModeTest {
             if (skipFsync != null) {
                 se.jvmArg("-Dse.crashpoint.skipFsync=" + skipFsync);
             }
-            String admin = forge.token("powercut-admin", "files:read", "storage:write");
             SeClient client = new SeClient(se.url(), Duration.ofSeconds(20));
             se.start();
             String acknowledged = "rw";
             for (int cut = 0; cut < cuts && failures.isEmpty(); cut++) {
+                String admin = forge.token("powercut-admin", "files:read", "storage:write"); // they live an hour
                 String[] state = {acknowledged, null}; // last acknowledged, in flight
                 AtomicBoolean stop = new AtomicBoolean();
                 ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -78,11 +78,12 @@ class PowerCutUnderLoadTest {
             if (skipFsync != null) {
                 se.jvmArg("-Dse.crashpoint.skipFsync=" + skipFsync);
             }
-            String writeToken = forge.token("powercut-writer", "files:read", "files:write");
-            String adminToken = forge.token("powercut-admin", "files:read", "storage:write");
             SeClient client = new SeClient(se.url(), Duration.ofSeconds(20));
             se.start();
             for (int cut = 0; cut < cuts && log.failures().isEmpty(); cut++) {
+                // fresh tokens every cut: they live an hour, a long run lasts longer
+                String writeToken = forge.token("powercut-writer", "files:read", "files:write");
+                String adminToken = forge.token("powercut-admin", "files:read", "storage:write");
                 log.runLoadUntil(() -> {
                     se.kill(); // first: nothing may write between the cut and the restart
                     if (tear) {
@@ -113,7 +114,7 @@ class PowerCutUnderLoadTest {
                 se.env("SE_GC_INTERVAL", GC_ON).start();
             }
             if (log.failures().isEmpty()) {
-                log.verifyAllDownloads(client, writeToken);
+                log.verifyAllDownloads(client, forge.token("powercut-writer", "files:read", "files:write"));
             }
         }
         return new Outcome(done, log, reconcilesClean);
