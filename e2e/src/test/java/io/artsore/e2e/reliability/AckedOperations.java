@@ -66,6 +66,8 @@ final class AckedOperations {
     }
 
     private final boolean leaderMayBeAway;
+    /** GC runs with no grace: a deleted file may be gone from the listing (purged) instead of listed deleted. */
+    private boolean deletedMayBePurged;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     /** Uploads sent whose answer did not arrive, by their unique file name. */
     private final Map<String, Content> unanswered = new ConcurrentHashMap<>();
@@ -80,6 +82,7 @@ final class AckedOperations {
     private long downloadsVerified;
     private long patchesVerified;
     private long deletesVerified;
+    private long purgesSeen;
 
     /**
      * @param leaderMayBeAway replicated: a write answered 503 {@code LEADER_UNAVAILABLE} (the leader died while a
@@ -88,6 +91,12 @@ final class AckedOperations {
      */
     AckedOperations(boolean leaderMayBeAway) {
         this.leaderMayBeAway = leaderMayBeAway;
+    }
+
+    /** GC purges deleted files while the load runs: an acknowledged delete may show as absence. */
+    AckedOperations deletedMayBePurged() {
+        this.deletedMayBePurged = true;
+        return this;
     }
 
     List<String> failures() {
@@ -100,6 +109,9 @@ final class AckedOperations {
 
     /** Adds the figures of the log to a summary line. */
     Summary figures(Summary summary) {
+        if (deletedMayBePurged) {
+            summary.put("purged_after_delete", purgesSeen);
+        }
         return summary.put("workers", WORKERS).put("acked_uploads", ackedUploads).put("acked_patches", ackedPatches)
                 .put("acked_deletes", ackedDeletes).put("downloads_verified", downloadsVerified)
                 .put("patches_verified", patchesVerified).put("deletes_verified", deletesVerified)
@@ -243,9 +255,15 @@ final class AckedOperations {
                 checkTracked(t, item);
             }
         }
-        for (Tracked t : tracked.values()) {
+        for (Tracked t : List.copyOf(tracked.values())) {
             if (!listed.containsKey(t.fileId)) {
-                failures.add("acknowledged upload lost: " + t.fileId + " " + t.name);
+                if (deletedMayBePurged && (t.deleted || t.deletePending)) {
+                    tracked.remove(t.fileId); // purged by GC after its delete
+                    deletesVerified += t.deleted ? 1 : 0;
+                    purgesSeen++;
+                } else {
+                    failures.add("acknowledged upload lost: " + t.fileId + " " + t.name);
+                }
             }
         }
         lostResponsesAbsent += unanswered.size();

@@ -36,7 +36,10 @@ record DiskState(Map<String, JsonNode> attrs, Map<String, JsonNode> tombstones, 
         List<Path> files = filesBelow(dataDir);
         for (Path f : files) {
             if (f.getFileName().toString().endsWith(".attr.json")) {
-                JsonNode attr = SeClient.JSON.readTree(f.toFile());
+                JsonNode attr = readAttr(f);
+                if (attr == null || !attr.hasNonNull("file_id") || !attr.hasNonNull("storage_path")) {
+                    continue; // unreadable (e.g. emptied by a power cut): stays a leftover, so a failure
+                }
                 attrs.put(attr.get("file_id").asText(), attr);
                 referenced.add(f);
                 referenced.add(dataDir.resolve(attr.get("storage_path").asText()).normalize());
@@ -64,6 +67,14 @@ record DiskState(Map<String, JsonNode> attrs, Map<String, JsonNode> tombstones, 
             }
         }
         return new DiskState(attrs, tombstones, leftovers, wal);
+    }
+
+    private static JsonNode readAttr(Path f) {
+        try {
+            return SeClient.JSON.readTree(f.toFile());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean isInternal(Path relative) {

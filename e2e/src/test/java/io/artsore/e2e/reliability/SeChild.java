@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 final class SeChild implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvmArgs = new ArrayList<>();
     private final Path log;
     private final int port;
     private Process process;
@@ -43,6 +44,27 @@ final class SeChild implements AutoCloseable {
         child.env.put("SE_REPLICA_MODE", "replicated");
         child.env.putIfAbsent("SE_ADVERTISED_ADDRESS", "127.0.0.1:" + child.port);
         return child;
+    }
+
+    /**
+     * An element whose data and WAL dirs are {@code storage/data} and {@code storage/wal} (the power-cut file
+     * system's mount) and whose log {@code log} lies elsewhere, so a power cut does not eat it.
+     */
+    static SeChild onStorage(Path storage, Path log, TokenForge forge, Map<String, String> overrides)
+            throws IOException {
+        return new SeChild(storage.resolve("wal"), log, storage, forge, overrides);
+    }
+
+    /** Changes one setting from the next start on. */
+    SeChild env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** A JVM option for every start, e.g. a test-only {@code -Dse.crashpoint...} switch. */
+    SeChild jvmArg(String arg) {
+        jvmArgs.add(arg);
+        return this;
     }
 
     private SeChild(Path wal, Path log, Path root, TokenForge forge, Map<String, String> overrides)
@@ -98,8 +120,9 @@ final class SeChild implements AutoCloseable {
     SeChild start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                "io.artsore.se.server.Main"));
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.artsore.se.server.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("SE_"));

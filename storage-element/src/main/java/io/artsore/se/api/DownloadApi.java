@@ -102,6 +102,13 @@ public final class DownloadApi {
         res.header(HeaderNames.CONTENT_DISPOSITION, ContentDisposition.attachment(file.originalFilename()));
         res.header(NOSNIFF, "nosniff");
         try (FileChannel channel = open(file)) {
+            if (channel.size() < start + length) {
+                // content shorter than attr.json says (lost in a power cut without its fsync, or damaged): fail
+                // before the headers go out, a 200 with a cut-off body would look like a network error
+                Events.log(LOG, Level.SEVERE, "content_truncated", "operation", "download", "file_id",
+                        file.fileId(), "outcome", "error");
+                throw new ApiException(ErrorCode.INTERNAL_ERROR, "file content is unavailable");
+            }
             res.contentLength(length);
             if (!withBody) {
                 res.send();

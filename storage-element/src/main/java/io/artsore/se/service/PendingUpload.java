@@ -95,9 +95,7 @@ public final class PendingUpload implements AutoCloseable {
         String tempRel = engine.layout.storagePath(fileId, ".upload-" + fileId + ".tmp");
         try {
             Path shard = engine.layout.shardDir(fileId);
-            if (!Files.isDirectory(shard)) { // createDirectories throws and catches internally when it exists
-                Files.createDirectories(shard);
-            }
+            AtomicFiles.createDirectoriesDurably(shard); // the upload is lost with its shard otherwise
             tx = engine.wal.begin(WalOperation.FILE_CREATE, fileId, tempRel, dataRel, dataRel + AttrCodec.SUFFIX,
                     null);
             CrashPoints.hit("upload.wal-begun");

@@ -123,8 +123,9 @@ public final class StorageEngine implements AutoCloseable {
 
     static StorageEngine open(SeConfig config, Clock clock, DiskSpace disk, WriteFence fence, ContentSync contentSync)
             throws IOException {
-        Files.createDirectories(config.dataDir());
-        Files.createDirectories(config.walDir());
+        // durably: a data or WAL dir whose own entry is lost in a power cut takes everything in it along
+        AtomicFiles.createDirectoriesDurably(config.dataDir());
+        AtomicFiles.createDirectoriesDurably(config.walDir());
         ModeStore modeStore = new ModeStore(config.dataDir());
         Optional<PersistedMode> persisted = modeStore.load();
         Mode mode = persisted.map(PersistedMode::mode).orElse(config.initialMode());

@@ -56,7 +56,7 @@ public final class WriteAheadLog {
 
     /** The transaction's effects are durable: forget it. */
     public void commit(WalRecord tx) throws IOException {
-        AtomicFiles.deleteDurably(recordPath(tx.transactionId()));
+        AtomicFiles.deleteDurably(recordPath(tx.transactionId()), "wal-removal");
     }
 
     /** Undoes whatever part of the transaction reached the disk (a purge is finished instead), then forgets it. */
@@ -78,7 +78,7 @@ public final class WriteAheadLog {
      * and served it; deleting it now would take away a file others already saw (security review H3).
      */
     public RecoverySummary recover(boolean keepCompleteUploads) throws IOException {
-        Files.createDirectories(walDir);
+        AtomicFiles.createDirectoriesDurably(walDir);
         int kept = 0;
         int rolledBack = 0;
         int purges = 0;

@@ -15,6 +15,27 @@ class AtomicFilesTest {
     @TempDir
     Path dir;
 
+    /** Every missing level is created (their durability is proven on the power-cut file system, e2e). */
+    @Test
+    void createsEveryMissingDirectoryLevelAndAcceptsExistingOnes() throws IOException {
+        Path deep = dir.resolve("a/b/c");
+        AtomicFiles.createDirectoriesDurably(deep);
+        assertThat(deep).isDirectory();
+        AtomicFiles.createDirectoriesDurably(deep);
+        AtomicFiles.createDirectoriesDurably(dir.resolve("a/b2"));
+        assertThat(dir.resolve("a/b2")).isDirectory();
+        Files.delete(deep); // removed behind its back: made again, not taken for known
+        AtomicFiles.createDirectoriesDurably(deep);
+        assertThat(deep).isDirectory();
+    }
+
+    @Test
+    void createDirectoriesDurablyRefusesAFileInTheWay() throws IOException {
+        Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> AtomicFiles.createDirectoriesDurably(dir.resolve("file/sub")))
+                .isInstanceOf(IOException.class);
+    }
+
     @Test
     void writesNewFileAndLeavesNoTemp() throws IOException {
         Path target = dir.resolve("a.attr.json");
