@@ -4,35 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.operator.crd.ElementMode;
 import io.artsore.operator.support.Elements;
-import io.artsore.operator.support.MockApiServer;
-import io.artsore.operator.support.MockCluster;
-import io.artsore.operator.support.ReconcileHarness;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PodDisruptionBudget and default spreading of replicated elements (issue 15, item 4). */
-@ExtendWith(MockApiServer.class)
-class DisruptionSafetyTest {
+class DisruptionSafetyTest extends ReconcileTestBase {
     private static final Map<String, String> SELECTOR = Map.of(
             "app.kubernetes.io/name", "storage-element", "app.kubernetes.io/instance", "se-rep");
-    KubernetesClient client;
-    ReconcileHarness harness;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        MockCluster.installCrd(client);
-        harness = new ReconcileHarness(client, URI.create("http://127.0.0.1:9"));
-    }
 
     @Test
     void replicatedElementGetsAnOwnedBudgetAllowingOneUnavailablePod() {
