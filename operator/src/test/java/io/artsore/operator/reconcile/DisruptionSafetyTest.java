@@ -1,5 +1,6 @@
 package io.artsore.operator.reconcile;
 
+import static io.artsore.operator.support.DefaultSpreading.assertDefaultSpreading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.operator.crd.ElementMode;
@@ -7,7 +8,6 @@ import io.artsore.operator.support.Elements;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
-import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
@@ -70,17 +70,7 @@ class DisruptionSafetyTest extends ReconcileTestBase {
         PodSpec pod = podSpec("se-rep");
         assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
                 .isNullOrEmpty();
-        WeightedPodAffinityTerm term = pod.getAffinity().getPodAntiAffinity()
-                .getPreferredDuringSchedulingIgnoredDuringExecution().getFirst();
-        assertThat(term.getWeight()).isEqualTo(100);
-        assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-        assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(SELECTOR);
-        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(c -> {
-            assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
-            assertThat(c.getMaxSkew()).isEqualTo(1);
-            assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
-            assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(SELECTOR);
-        });
+        assertDefaultSpreading(pod, SELECTOR);
     }
 
     @Test
