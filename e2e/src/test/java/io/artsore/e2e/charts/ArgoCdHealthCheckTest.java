@@ -1,16 +1,15 @@
 package io.artsore.e2e.charts;
 
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 
+import static io.artsore.e2e.charts.ArgoCdHealth.assertHealth;
+import static io.artsore.e2e.charts.ArgoCdHealth.element;
+import static io.artsore.e2e.charts.ArgoCdHealth.health;
+import static io.artsore.e2e.charts.ArgoCdHealth.modeSynced;
+import static io.artsore.e2e.charts.ArgoCdHealth.ready;
+import static io.artsore.e2e.charts.ArgoCdHealth.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,76 +25,26 @@ class ArgoCdHealthCheckTest {
 
     @Test
     void readyAndCurrentIsHealthy() throws IOException {
-        Map<String, String> hs = health(element(3, status(3, "rw", ready("True", "Ready"), modeSynced("True", "Synced"))));
-        assertThat(hs).containsEntry("status", "Healthy");
-        assertThat(hs.get("message")).contains("rw");
+        assertHealth(element(3, status(3, "rw", ready("True", "Ready"), modeSynced("True", "Synced"))), "Healthy")
+                .contains("rw");
     }
 
     @Test
     void readyButForAnOlderGenerationIsProgressing() throws IOException {
-        Map<String, String> hs = health(element(4, status(3, "rw", ready("True", "Ready"))));
-        assertThat(hs).containsEntry("status", "Progressing");
-        assertThat(hs.get("message")).contains("generation 4");
+        assertHealth(element(4, status(3, "rw", ready("True", "Ready"))), "Progressing")
+                .contains("generation 4");
     }
 
     @Test
     void notReadyIsProgressingWithTheReason() throws IOException {
-        Map<String, String> hs = health(element(2, status(2, "rw", ready("False", "PodsNotReady"))));
-        assertThat(hs).containsEntry("status", "Progressing");
-        assertThat(hs.get("message")).startsWith("PodsNotReady");
+        assertHealth(element(2, status(2, "rw", ready("False", "PodsNotReady"))), "Progressing")
+                .startsWith("PodsNotReady");
     }
 
     @Test
     void refusedModeIsDegradedEvenWhenReady() throws IOException {
-        Map<String, String> hs = health(element(5, status(5, "ar",
-                ready("True", "Ready"), modeSynced("False", "INVALID_TRANSITION"))));
-        assertThat(hs).containsEntry("status", "Degraded");
-        assertThat(hs.get("message")).startsWith("INVALID_TRANSITION");
-    }
-
-    private static Map<String, String> health(Map<String, Object> resource) throws IOException {
-        String script = Files.readString(Charts.chartDir("storage-element-operator").resolve("files/argocd-health.lua"));
-        Globals globals = JsePlatform.standardGlobals();
-        globals.set("obj", toLua(resource));
-        LuaValue hs = globals.load(script, "argocd-health.lua").call();
-        return Map.of("status", hs.get("status").tojstring(), "message", hs.get("message").tojstring());
-    }
-
-    private static Map<String, Object> element(long generation, Map<String, Object> status) {
-        Map<String, Object> metadata = Map.of("name", "se-rw-01", "generation", generation);
-        return status == null ? Map.of("metadata", metadata) : Map.of("metadata", metadata, "status", status);
-    }
-
-    @SafeVarargs
-    private static Map<String, Object> status(long observedGeneration, String mode, Map<String, Object>... conditions) {
-        return Map.of("observedGeneration", observedGeneration, "mode", mode, "conditions", List.of(conditions));
-    }
-
-    private static Map<String, Object> ready(String status, String reason) {
-        return Map.of("type", "Ready", "status", status, "reason", reason, "message", "m");
-    }
-
-    private static Map<String, Object> modeSynced(String status, String reason) {
-        return Map.of("type", "ModeSynced", "status", status, "reason", reason, "message", "m");
-    }
-
-    /** JSON-shaped Java values to Lua values, as Argo CD converts the live object. */
-    private static LuaValue toLua(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            LuaTable table = new LuaTable();
-            map.forEach((k, v) -> table.set(k.toString(), toLua(v)));
-            return table;
-        }
-        if (value instanceof List<?> list) {
-            LuaTable table = new LuaTable();
-            for (int i = 0; i < list.size(); i++) {
-                table.set(i + 1, toLua(list.get(i)));
-            }
-            return table;
-        }
-        if (value instanceof Number n) {
-            return LuaValue.valueOf(n.doubleValue());
-        }
-        return LuaValue.valueOf(value.toString());
+        assertHealth(element(5, status(5, "ar",
+                ready("True", "Ready"), modeSynced("False", "INVALID_TRANSITION"))), "Degraded")
+                .startsWith("INVALID_TRANSITION");
     }
 }

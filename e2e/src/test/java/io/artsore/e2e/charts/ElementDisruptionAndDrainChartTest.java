@@ -2,7 +2,6 @@ package io.artsore.e2e.charts;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.artsore.operator.support.DefaultSpreading.assertDefaultSpreading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,17 +51,7 @@ class ElementDisruptionAndDrainChartTest {
     void replicatedPodsPreferDistinctNodesAndSpreadOverZones() {
         PodSpec pod = statefulSetPod(Charts.template(CHART, Map.of(), REPLICATED_VALUES));
 
-        WeightedPodAffinityTerm term = pod.getAffinity().getPodAntiAffinity()
-                .getPreferredDuringSchedulingIgnoredDuringExecution().get(0);
-        assertThat(term.getWeight()).isEqualTo(100);
-        assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-        assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(SELECTOR);
-        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(c -> {
-            assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
-            assertThat(c.getMaxSkew()).isEqualTo(1);
-            assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
-            assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(SELECTOR);
-        });
+        assertDefaultSpreading(pod, SELECTOR);
     }
 
     @Test

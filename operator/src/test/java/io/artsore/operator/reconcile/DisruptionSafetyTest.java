@@ -1,38 +1,22 @@
 package io.artsore.operator.reconcile;
 
+import static io.artsore.operator.support.DefaultSpreading.assertDefaultSpreading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.operator.crd.ElementMode;
 import io.artsore.operator.support.Elements;
-import io.artsore.operator.support.MockApiServer;
-import io.artsore.operator.support.MockCluster;
-import io.artsore.operator.support.ReconcileHarness;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
-import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PodDisruptionBudget and default spreading of replicated elements (issue 15, item 4). */
-@ExtendWith(MockApiServer.class)
-class DisruptionSafetyTest {
+class DisruptionSafetyTest extends ReconcileTestBase {
     private static final Map<String, String> SELECTOR = Map.of(
             "app.kubernetes.io/name", "storage-element", "app.kubernetes.io/instance", "se-rep");
-    KubernetesClient client;
-    ReconcileHarness harness;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        MockCluster.installCrd(client);
-        harness = new ReconcileHarness(client, URI.create("http://127.0.0.1:9"));
-    }
 
     @Test
     void replicatedElementGetsAnOwnedBudgetAllowingOneUnavailablePod() {
@@ -86,17 +70,7 @@ class DisruptionSafetyTest {
         PodSpec pod = podSpec("se-rep");
         assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
                 .isNullOrEmpty();
-        WeightedPodAffinityTerm term = pod.getAffinity().getPodAntiAffinity()
-                .getPreferredDuringSchedulingIgnoredDuringExecution().getFirst();
-        assertThat(term.getWeight()).isEqualTo(100);
-        assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-        assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(SELECTOR);
-        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(c -> {
-            assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
-            assertThat(c.getMaxSkew()).isEqualTo(1);
-            assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
-            assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(SELECTOR);
-        });
+        assertDefaultSpreading(pod, SELECTOR);
     }
 
     @Test

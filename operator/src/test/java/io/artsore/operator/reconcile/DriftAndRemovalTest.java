@@ -5,41 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.artsore.operator.crd.ElementMode;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.support.Elements;
-import io.artsore.operator.support.FakeStorageElement;
-import io.artsore.operator.support.MockApiServer;
-import io.artsore.operator.support.MockCluster;
-import io.artsore.operator.support.ReconcileHarness;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Server-side apply: owned fields converge on every pass, removed fields leave, other actors' fields stay. */
-@ExtendWith(MockApiServer.class)
-class DriftAndRemovalTest {
+class DriftAndRemovalTest extends ReconcileTestBase {
     private static final String NAME = "se-drift";
 
-    KubernetesClient client;
-
-    private FakeStorageElement element;
-    private ReconcileHarness harness;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        MockCluster.installCrd(client);
-        element = new FakeStorageElement(NAME, "rw", "unused");
-        harness = new ReconcileHarness(client, element.baseUri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        element.close();
+    DriftAndRemovalTest() {
+        super(NAME);
     }
 
     @Test

@@ -6,44 +6,25 @@ import io.artsore.operator.crd.ElementMode;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.status.Conditions;
 import io.artsore.operator.support.Elements;
-import io.artsore.operator.support.FakeStorageElement;
-import io.artsore.operator.support.MockApiServer;
 import io.artsore.operator.support.MockCluster;
 import io.artsore.operator.support.ReconcileHarness;
 import io.artsore.operator.support.ServerSideApplyDispatcher;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Refusals are visible and do not block other objects; a lost data claim is never recreated silently. */
-@ExtendWith(MockApiServer.class)
-class ErrorsAndClaimsTest {
+class ErrorsAndClaimsTest extends ReconcileTestBase {
     private static final String NAME = "se-x";
     private static final String DATA_CLAIM_PATH = "/api/v1/namespaces/" + Elements.NAMESPACE
             + "/persistentvolumeclaims/se-x-data";
 
-    KubernetesClient client;
     ServerSideApplyDispatcher apiServer;
 
-    private FakeStorageElement element;
-    private ReconcileHarness harness;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        MockCluster.installCrd(client);
-        element = new FakeStorageElement(NAME, "rw", "unused");
-        harness = new ReconcileHarness(client, element.baseUri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        element.close();
+    ErrorsAndClaimsTest() {
+        super(NAME);
     }
 
     @Test
@@ -117,9 +98,7 @@ class ErrorsAndClaimsTest {
     void aRestartedOperatorWritesNothingWhenNothingChanged() {
         harness.create(Elements.minimal(NAME, ElementMode.RW));
         harness.reconcile(NAME);
-        MockCluster.markDeploymentReady(client, Elements.NAMESPACE, NAME);
-        MockCluster.markCertificateReady(client, Elements.NAMESPACE, NAME);
-        MockCluster.addReadyPod(client, harness.get(NAME), NAME + "-abc12");
+        MockCluster.markStandaloneElementUp(client, harness.get(NAME));
         harness.reconcile(NAME);
         assertThat(ready().getStatus()).isEqualTo("True");
         List<String> writes = apiServer.writes();

@@ -6,30 +6,14 @@ import io.artsore.operator.crd.ElementMode;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.status.Conditions;
 import io.artsore.operator.support.Elements;
-import io.artsore.operator.support.MockApiServer;
-import io.artsore.operator.support.MockCluster;
-import io.artsore.operator.support.ReconcileHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A crash-looping pod (or one whose image cannot be pulled) is Ready=False/PodsFailing and phase Degraded. */
-@ExtendWith(MockApiServer.class)
-class PodFailuresTest {
-    KubernetesClient client;
-    ReconcileHarness harness;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        MockCluster.installCrd(client);
-        harness = new ReconcileHarness(client, URI.create("http://127.0.0.1:9"));
-    }
+class PodFailuresTest extends ReconcileTestBase {
 
     @Test
     void crashLoopingPodMakesTheElementPodsFailingAndDegraded() {

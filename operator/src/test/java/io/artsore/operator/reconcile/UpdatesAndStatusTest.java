@@ -8,38 +8,16 @@ import io.artsore.operator.crd.HttpRouteSpec;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.status.Conditions;
 import io.artsore.operator.support.Elements;
-import io.artsore.operator.support.FakeStorageElement;
 import io.artsore.operator.support.MockCluster;
-import io.artsore.operator.support.ReconcileHarness;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.artsore.operator.support.MockApiServer;
-import org.junit.jupiter.api.extension.ExtendWith;
-import java.net.URI;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@ExtendWith(MockApiServer.class)
-class UpdatesAndStatusTest {
-    KubernetesClient client;
-
-    private FakeStorageElement element;
-    private ReconcileHarness harness;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        MockCluster.installCrd(client);
-        element = new FakeStorageElement("se-rw-1", "rw", "unused");
-        harness = new ReconcileHarness(client, element.baseUri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        element.close();
+class UpdatesAndStatusTest extends ReconcileTestBase {
+    UpdatesAndStatusTest() {
+        super("se-rw-1");
     }
 
     @Test
@@ -163,9 +141,7 @@ class UpdatesAndStatusTest {
         assertThat(Conditions.find(pending.getStatus().conditions, "ModeSynced").getStatus()).isEqualTo("Unknown");
         assertThat(Conditions.find(pending.getStatus().conditions, "CertificateReady").getStatus()).isEqualTo("Unknown");
 
-        MockCluster.markDeploymentReady(client, Elements.NAMESPACE, "se-rw-1");
-        MockCluster.markCertificateReady(client, Elements.NAMESPACE, "se-rw-1");
-        MockCluster.addReadyPod(client, harness.get("se-rw-1"), "se-rw-1-abc12");
+        MockCluster.markStandaloneElementUp(client, harness.get("se-rw-1"));
         harness.reconcile("se-rw-1");
 
         StorageElement running = harness.get("se-rw-1");
@@ -188,9 +164,7 @@ class UpdatesAndStatusTest {
     void readyWaitsForTheRolloutOfTheCurrentSpecAndForTheElementInSpecMode() {
         harness.create(Elements.minimal("se-rw-1", ElementMode.RW));
         harness.reconcile("se-rw-1");
-        MockCluster.markDeploymentReady(client, Elements.NAMESPACE, "se-rw-1");
-        MockCluster.markCertificateReady(client, Elements.NAMESPACE, "se-rw-1");
-        MockCluster.addReadyPod(client, harness.get("se-rw-1"), "se-rw-1-abc12");
+        MockCluster.markStandaloneElementUp(client, harness.get("se-rw-1"));
         harness.reconcile("se-rw-1");
         assertThat(ready().getStatus()).isEqualTo("True");
 

@@ -60,9 +60,7 @@ class ElementTrustIT {
         ReconcileHarness harness = new ReconcileHarness(client, element.baseUri(), new ElementTrust(client, null));
         harness.create(Elements.minimal(NAME, ElementMode.RW));
         harness.reconcile(NAME);
-        MockCluster.markDeploymentReady(client, Elements.NAMESPACE, NAME);
-        MockCluster.markCertificateReady(client, Elements.NAMESPACE, NAME);
-        MockCluster.addReadyPod(client, harness.get(NAME), NAME + "-abc12");
+        MockCluster.markStandaloneElementUp(client, harness.get(NAME));
 
         // without the Secret the private CA is unknown: the TLS failure and its cause are in the condition
         harness.reconcile(NAME);

@@ -44,6 +44,17 @@ public final class MockCluster {
         client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
     }
 
+    /**
+     * What the cluster reports once a standalone element in {@link Elements#NAMESPACE} is up: its Deployment and
+     * Certificate ready and one ready pod, {@code <name>-abc12}. The tests that need a Ready element all start so.
+     */
+    public static void markStandaloneElementUp(KubernetesClient client, StorageElement element) {
+        String name = element.getMetadata().getName();
+        markDeploymentReady(client, Elements.NAMESPACE, name);
+        markCertificateReady(client, Elements.NAMESPACE, name);
+        addReadyPod(client, element, name + "-abc12");
+    }
+
     /** What cert-manager reports once the certificate is issued. */
     public static void markCertificateReady(KubernetesClient client, String namespace, String name) {
         Certificate certificate = client.resources(Certificate.class).inNamespace(namespace).withName(name).get();
