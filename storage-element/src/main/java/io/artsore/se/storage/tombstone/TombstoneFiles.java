@@ -40,10 +40,7 @@ public final class TombstoneFiles {
     /** The tombstone directory of {@code dataDir}, created (durably) when missing. */
     public static TombstoneFiles in(Path dataDir) throws IOException {
         Path dir = dataDir.resolve(DIR);
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            AtomicFiles.fsyncDirectory(dataDir);
-        }
+        AtomicFiles.createDirectoriesDurably(dir);
         return new TombstoneFiles(dir);
     }
 
