@@ -2,6 +2,7 @@ package io.artsore.se.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,38 @@ class IndexRebuildTest {
             // writes after the rebuild go to the new index
             e.softDelete(untouched.fileId());
             assertThat(e.stats().deleted()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * L12 of the security review: what another replica wrote while the scan ran, and this replica learnt through
+     * {@link StorageEngine#reloadFromDisk} (its journal), must survive the swap; so must a file it saw purged.
+     */
+    @Test
+    void filesAnotherReplicaChangedWhileTheScanRanKeepWhatThisReplicaLearnt() throws Exception {
+        Path data = root.resolve("data");
+        try (StorageEngine e = StorageEngine.open(TestEngines.config(root), Clock.systemUTC());
+             StorageEngine other = StorageEngine.open(
+                     TestEngines.config(root, Map.of("SE_WAL_DIR", root.resolve("wal-other").toString())),
+                     Clock.systemUTC())) {
+            FileMetadata purgedElsewhere = StorageEngineTest.upload(e, "a.txt", "aaa");
+            other.reloadFromDisk(purgedElsewhere.fileId());
+            AtomicReference<FileMetadata> writtenElsewhere = new AtomicReference<>();
+            e.rebuildIndex(() -> {
+                List<FileMetadata> scanned = new ArrayList<>(DiskTruth.scan(data).files.values());
+                writtenElsewhere.set(StorageEngineTest.upload(other, "b.txt", "bb"));
+                e.reloadFromDisk(writtenElsewhere.get().fileId());
+                other.softDelete(purgedElsewhere.fileId());
+                other.purge(purgedElsewhere.fileId());
+                e.reloadFromDisk(purgedElsewhere.fileId());
+                return scanned;
+            });
+
+            assertThat(e.find(writtenElsewhere.get().fileId())).as("learnt during the scan, kept").isPresent();
+            assertThat(e.find(purgedElsewhere.fileId())).as("seen purged during the scan, gone").isEmpty();
+            assertThat(e.list(null, 0, 10).items()).extracting(FileMetadata::fileId, FileMetadata::status)
+                    .containsExactly(tuple(purgedElsewhere.fileId(), FileStatus.DELETED),
+                            tuple(writtenElsewhere.get().fileId(), FileStatus.ACTIVE));
         }
     }
 
