@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.artsore.operator.crd.ElementMode;
+import io.artsore.operator.support.Conflicts;
 import io.artsore.operator.support.Elements;
 import io.artsore.operator.support.MockApiServer;
 import io.artsore.operator.support.MockCluster;
@@ -113,11 +114,12 @@ class OperatorJarIT {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(deployment("se-drift")).isNotNull());
         String image = deployment("se-drift").getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
 
-        client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-drift").edit(d -> {
-            d.getSpec().setReplicas(2);
-            d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage("evil/other:1");
-            return d;
-        });
+        Conflicts.retry(() -> client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-drift")
+                .edit(d -> {
+                    d.getSpec().setReplicas(2);
+                    d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage("evil/other:1");
+                    return d;
+                }));
         await().atMost(WITHIN_SECONDS).untilAsserted(() -> {
             Deployment healed = deployment("se-drift");
             assertThat(healed.getSpec().getReplicas()).isEqualTo(1);

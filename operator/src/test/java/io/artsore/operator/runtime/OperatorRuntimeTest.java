@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.artsore.operator.crd.ElementMode;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.status.Conditions;
+import io.artsore.operator.support.Conflicts;
 import io.artsore.operator.support.Elements;
 import io.artsore.operator.support.FakeStorageElement;
 import io.artsore.operator.support.MockCluster;
@@ -87,11 +88,11 @@ class OperatorRuntimeTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(get().getStatus()).isNotNull().satisfies(s -> assertThat(s.leader).isEqualTo("se-e2e-abc12")));
 
-        client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e")
+        Conflicts.retry(() -> client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e")
                 .edit(e -> {
                     e.getSpec().mode = ElementMode.RO;
                     return e;
-                });
+                }));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(element.mode()).isEqualTo("ro");
             assertThat(get().getStatus().mode).isEqualTo("ro");
@@ -127,11 +128,12 @@ class OperatorRuntimeTest {
         apiServer.failApplies("/api/v1/namespaces/" + Elements.NAMESPACE + "/persistentvolumeclaims/se-e2e-data", 422,
                 "PersistentVolumeClaim \"se-e2e-data\" is invalid: spec.resources.requests.storage: Forbidden: "
                         + "field can not be less than previous value");
-        client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e").edit(e -> {
-            e.getSpec().storage.dataSize = "1Gi";
-            e.getSpec().image = "artsore/storage-element:2.0.0";
-            return e;
-        });
+        Conflicts.retry(() -> client.resources(StorageElement.class).inNamespace(Elements.NAMESPACE).withName("se-e2e")
+                .edit(e -> {
+                    e.getSpec().storage.dataSize = "1Gi";
+                    e.getSpec().image = "artsore/storage-element:2.0.0";
+                    return e;
+                }));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(Elements.NAMESPACE).withName("se-e2e").get()
