@@ -40,6 +40,9 @@ public final class DevRun {
         env.put("SE_LOG_FORMAT", "text");
         env.putAll(filterSe(System.getenv()));
         env.put("SE_JWKS_URL", mock.baseUri().resolve("/jwks").toString());
+        // the local jwks-mock answers plain HTTP on loopback, which needs the development opt-in; the element
+        // itself still serves HTTPS with the certificate above
+        env.put("SE_DEV_INSECURE_HTTP", "true");
         var config = ConfigLoader.load(env);
         LogLevels.install(config.logLevel().name(), config.logFormat().name());
         StorageElementServer server = StorageElementServer.start(config, Clock.systemUTC());
