@@ -164,7 +164,7 @@ public final class StorageElementServer implements AutoCloseable {
                 .maxTcpConnections(config.maxConnections())
                 .directHandlers(JsonDirectHandler.forAllEvents())
                 .routing(routing);
-        if (!config.devInsecureHttp()) {
+        if (config.tlsEnabled()) { // a certificate is always served, also with the development opt-in
             b.tls(ServerTls.fromPem(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
         }
         return b.build();
