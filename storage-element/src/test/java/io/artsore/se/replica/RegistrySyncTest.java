@@ -107,7 +107,7 @@ class RegistrySyncTest extends ReplicaProcessTests {
             }
         } finally {
             churn.stop.set(true);
-            churningResult(churning);
+            churning.get(60, TimeUnit.SECONDS);
             pool.shutdownNow();
         }
         assertThat(churn.deletes.get()).as("files deleted (and purged by GC) during the syncs").isGreaterThan(100);
@@ -115,10 +115,6 @@ class RegistrySyncTest extends ReplicaProcessTests {
                 + " seed_files=" + SEED_FILES + " uploads=" + churn.uploads.get() + " deletes=" + churn.deletes.get()
                 + " reconciles=" + churn.reconciles.get() + " restarts=" + RESTART_DURING_SYNC.size()
                 + " missed=" + missed + " repeats=" + repeats);
-    }
-
-    private static void churningResult(Future<?> churning) throws Exception {
-        churning.get(60, TimeUnit.SECONDS);
     }
 
     /** Page {@code n} from the replicas in turn; a replica that does not answer is skipped, as a Service would. */

@@ -121,7 +121,9 @@ public final class FileIndex {
         try {
             CompactEntry old = byId.put(e);
             if (old == null) {
-                unlinkTombstone(new UUID(e.idHi, e.idLo));
+                if (!tombstones.isEmpty()) { // every put passes here: no UUID allocated when there is no tombstone
+                    unlinkTombstone(new UUID(e.idHi, e.idLo));
+                }
                 all.insert(e);
                 byStatus[e.status().ordinal()].insert(e);
             } else {
