@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and downloads byte-identical (new ones and a sample of old ones each cycle, all of them at the end); every
  * acknowledged delete and patch is applied; anything else visible is an upload whose response was lost,
  * complete and correct (never a partial); no leftovers in the data dir and empty WAL dirs; the listing equals
- * the attr.json files on disk (ids and statuses).
+ * the attr.json files on disk (ids, statuses and descriptions).
  */
 final class AckedOperations {
     static final int WORKERS = 4;
@@ -252,7 +252,7 @@ final class AckedOperations {
             if (t == null) {
                 adoptLostResponse(item);
             } else {
-                checkTracked(t, item);
+                checkTracked(t, item, disk);
             }
         }
         for (Tracked t : List.copyOf(tracked.values())) {
@@ -324,9 +324,10 @@ final class AckedOperations {
     }
 
     /**
-     * What differs between a listing and the attr.json files and tombstones on disk (ids and statuses), if
-     * anything. The listing may show more: a replica keeps a {@code deleted} tombstone in memory for a file that
-     * vanished under it (an unacknowledged upload another replica's recovery rolled back), so offsets do not shift.
+     * What differs between a listing and the attr.json files and tombstones on disk (ids, statuses,
+     * descriptions), if anything. The listing may show more: a replica keeps a {@code deleted} tombstone in
+     * memory for a file that vanished under it (an unacknowledged upload another replica's recovery rolled
+     * back), so offsets do not shift.
      */
     private static Optional<String> compareWithDisk(String who, Map<String, JsonNode> listed,
                                                               DiskState disk) {
@@ -350,6 +351,14 @@ final class AckedOperations {
                         + " but on disk " + entry.getValue());
             }
         }
+        for (var entry : disk.attrs().entrySet()) { // a stale description would pass every status check
+            String listedDescription = listed.get(entry.getKey()).path("description").asText(null);
+            String diskDescription = entry.getValue().path("description").asText(null);
+            if (!Objects.equals(listedDescription, diskDescription)) {
+                return Optional.of(who + ": description of " + entry.getKey() + " listed " + listedDescription
+                        + " but on disk " + diskDescription);
+            }
+        }
         return Optional.empty();
     }
 
@@ -368,7 +377,7 @@ final class AckedOperations {
         lostResponsesPresent++;
     }
 
-    private void checkTracked(Tracked t, JsonNode item) {
+    private void checkTracked(Tracked t, JsonNode item, DiskState disk) {
         if (item.get("size").asLong() != t.size || !t.sha256.equals(item.get("checksum").asText())) {
             failures.add("metadata of " + t.fileId + " changed: " + item);
         }
@@ -388,7 +397,8 @@ final class AckedOperations {
                 || (t.pendingDescription != null && t.pendingDescription.equals(description));
         if (!matches) {
             failures.add("acknowledged patch not applied: " + t.fileId + " has " + description + ", expected "
-                    + t.description + (t.pendingDescription == null ? "" : " or " + t.pendingDescription));
+                    + t.description + (t.pendingDescription == null ? "" : " or " + t.pendingDescription)
+                    + "; on disk " + disk.attrs().get(t.fileId));
         } else if (t.description != null) {
             patchesVerified++;
         }

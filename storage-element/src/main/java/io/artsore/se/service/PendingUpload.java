@@ -96,8 +96,7 @@ public final class PendingUpload implements AutoCloseable {
         try {
             Path shard = engine.layout.shardDir(fileId);
             AtomicFiles.createDirectoriesDurably(shard); // the upload is lost with its shard otherwise
-            tx = engine.wal.begin(WalOperation.FILE_CREATE, fileId, tempRel, dataRel, dataRel + AttrCodec.SUFFIX,
-                    null);
+            tx = engine.wal.begin(WalOperation.FILE_CREATE, fileId, tempRel, dataRel, dataRel + AttrCodec.SUFFIX);
             CrashPoints.hit("upload.wal-begun");
             FileChannel ch = FileChannel.open(engine.layout.resolve(tempRel), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);

@@ -131,7 +131,7 @@ public final class StorageEngine implements AutoCloseable {
         Mode mode = persisted.map(PersistedMode::mode).orElse(config.initialMode());
         ShardLayout layout = new ShardLayout(config.dataDir());
         WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
-        // replicated: another replica may have adopted a complete interrupted upload meanwhile (see WriteAheadLog)
+        // replicated: another replica may have adopted a complete interrupted write meanwhile (see WriteAheadLog)
         RecoverySummary recovery = wal.recover(config.replicaMode() == SeConfig.ReplicaMode.REPLICATED);
         BuildResult built = DataDirIndex.build(layout.dataDir());
         TombstoneFiles tombstones = TombstoneFiles.in(layout.dataDir());
@@ -391,7 +391,7 @@ public final class StorageEngine implements AutoCloseable {
         withFileLock(id, () -> fence.guard(id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             String attrRel = current.storagePath() + AttrCodec.SUFFIX;
-            WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel, null);
+            WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel);
             CrashPoints.hit("purge.wal-begun");
             long removedAt = clock.millis();
             boolean settled = false;
@@ -492,8 +492,9 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     /**
-     * Atomically replaces a file's attr.json with {@code updated}, through the WAL (the previous content is
-     * recorded so a crash rolls back to it). Caller holds the file's lock.
+     * Atomically replaces a file's attr.json with {@code updated}, through the WAL (the previous and the new content
+     * are recorded so a crash rolls back to the previous one unless someone replaced the new one since). Caller
+     * holds the file's lock.
      */
     private void rewriteAttr(WalOperation op, String crashScope, FileMetadata current, FileMetadata updated)
             throws IOException {
@@ -506,11 +507,13 @@ public final class StorageEngine implements AutoCloseable {
             indexTombstone(current.fileId(), clock.millis()); // removed behind our back: no longer served
             throw notFound(current.fileId());
         }
-        WalRecord tx = wal.begin(op, current.fileId(), null, null, attrRel, previous);
+        byte[] written = AttrCodec.encode(updated);
+        WalRecord tx = wal.beginRewrite(op, current.fileId(), attrRel, previous,
+                new String(written, StandardCharsets.UTF_8));
         CrashPoints.hit(crashScope + ".wal-begun");
         boolean settled = false;
         try {
-            AtomicFiles.write(attr, AttrCodec.encode(updated), tx.tempTag(), crashScope + ".attr");
+            AtomicFiles.write(attr, written, tx.tempTag(), crashScope + ".attr");
             CrashPoints.hit(crashScope + ".attr-durable");
             wal.commit(tx);
             settled = true;

@@ -2,11 +2,9 @@ package io.artsore.se.storage.wal;
 
 /**
  * What startup recovery did: pending transactions rolled back (creates/updates/deletes), purges finished,
- * settled records and stray temp files removed, complete uploads kept (replicated mode).
+ * settled records and stray temp files removed, complete writes kept (replicated mode), and interrupted
+ * updates/deletes left as they are because another writer replaced the file's attr.json since.
  */
 public record RecoverySummary(int rolledBack, int purgesCompleted, int settledRecordsRemoved, int tempFilesRemoved,
-                              int uploadsKept) {
-    public int pendingRecovered() {
-        return rolledBack + purgesCompleted + uploadsKept;
-    }
+                              int writesKept, int superseded) {
 }

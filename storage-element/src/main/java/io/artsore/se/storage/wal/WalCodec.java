@@ -28,6 +28,7 @@ final class WalCodec {
         o.put("attr_path", r.attrPath());
         o.put("attr_temp_path", r.attrTempPath());
         o.put("previous_attr", r.previousAttr());
+        o.put("written_attr", r.writtenAttr());
         try {
             return JSON.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -52,7 +53,8 @@ final class WalCodec {
                     text(n, "data_path"),
                     text(n, "attr_path"),
                     text(n, "attr_temp_path"),
-                    text(n, "previous_attr"));
+                    text(n, "previous_attr"),
+                    text(n, "written_attr"));
         } catch (RuntimeException e) {
             throw new IOException("invalid WAL record: " + e.getMessage(), e);
         }

@@ -6,8 +6,10 @@ import java.util.UUID;
 
 /**
  * One write transaction. Paths are relative to the data dir ('/'-separated) so a remounted volume still
- * recovers; null when the operation does not touch that file. {@code previousAttr} is the full attr.json
- * content before an update/delete, so recovery can put it back.
+ * recovers; null when the operation does not touch that file. {@code previousAttr} and {@code writtenAttr} are the
+ * full attr.json content before and after an update/delete: recovery puts the previous one back only while the
+ * file still holds what this transaction wrote (another writer may have replaced it since). {@code writtenAttr} is
+ * null in records of versions that did not keep it.
  */
 public record WalRecord(
         String transactionId,
@@ -20,7 +22,8 @@ public record WalRecord(
         String dataPath,
         String attrPath,
         String attrTempPath,
-        String previousAttr) {
+        String previousAttr,
+        String writtenAttr) {
 
     public WalRecord {
         Objects.requireNonNull(transactionId, "transactionId");

@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * Write-ahead log: one JSON file {@code {transaction_id}.wal.json} per in-flight write in the WAL dir, made
  * durable before the write touches the data dir. Settling a transaction deletes its record, so the WAL only
  * ever holds unfinished work. A {@code pending} record found at startup was never acknowledged: it is rolled
- * back completely (a purge is finished instead). Every undo step is idempotent, so a crash during recovery is
- * harmless; the record goes only after its undo is durable.
+ * back completely (a purge is finished instead). An update or delete is undone by compare-and-restore: the
+ * previous attr.json goes back only while the file still holds what the transaction wrote, never over what
+ * another writer put there since (security review H3). Every undo step is idempotent, so a crash during
+ * recovery is harmless; the record goes only after its undo is durable.
  */
 public final class WriteAheadLog {
     public static final String SUFFIX = ".wal.json";
@@ -44,12 +46,26 @@ public final class WriteAheadLog {
      * Durably records a pending transaction. Paths are storage paths (relative to the data dir) or null.
      * The attr temp path is derived from the transaction id (see {@link WalRecord#tempTag()}).
      */
-    public WalRecord begin(WalOperation op, UUID fileId, String tempPath, String dataPath, String attrPath,
-                           String previousAttr) throws IOException {
+    public WalRecord begin(WalOperation op, UUID fileId, String tempPath, String dataPath, String attrPath)
+            throws IOException {
+        return record(op, fileId, tempPath, dataPath, attrPath, null, null);
+    }
+
+    /**
+     * Durably records a pending update or delete that replaces the attr.json at {@code attrPath}, holding
+     * {@code previousAttr}, with {@code writtenAttr}.
+     */
+    public WalRecord beginRewrite(WalOperation op, UUID fileId, String attrPath, String previousAttr,
+                                  String writtenAttr) throws IOException {
+        return record(op, fileId, null, null, attrPath, previousAttr, writtenAttr);
+    }
+
+    private WalRecord record(WalOperation op, UUID fileId, String tempPath, String dataPath, String attrPath,
+                             String previousAttr, String writtenAttr) throws IOException {
         String txId = UUID.randomUUID().toString();
         String attrTemp = attrPath == null ? null : relative(AtomicFiles.tempPath(layout.resolve(attrPath), txId));
         WalRecord r = new WalRecord(txId, op, WalStatus.PENDING, fileId, clock.instant(), null, tempPath, dataPath,
-                attrPath, attrTemp, previousAttr);
+                attrPath, attrTemp, previousAttr, writtenAttr);
         AtomicFiles.write(recordPath(txId), WalCodec.encode(r), txId, "wal.begin");
         return r;
     }
@@ -59,11 +75,15 @@ public final class WriteAheadLog {
         AtomicFiles.deleteDurably(recordPath(tx.transactionId()), "wal-removal");
     }
 
-    /** Undoes whatever part of the transaction reached the disk (a purge is finished instead), then forgets it. */
-    public void rollback(WalRecord tx) throws IOException {
-        undo(tx);
+    /**
+     * Undoes whatever part of the transaction reached the disk (a purge is finished instead), then forgets it.
+     * Returns false when there was nothing of it to undo because another writer replaced the attr.json since.
+     */
+    public boolean rollback(WalRecord tx) throws IOException {
+        boolean undone = undo(tx);
         CrashPoints.hit("wal.rollback.undone");
         AtomicFiles.deleteDurably(recordPath(tx.transactionId()));
+        return undone;
     }
 
     /** Settles every record left by a previous process; call once at startup before reading the data dir. */
@@ -72,14 +92,16 @@ public final class WriteAheadLog {
     }
 
     /**
-     * As {@link #recover()}; with {@code keepCompleteUploads}, an interrupted upload whose attr.json and content are
-     * complete and agree (size and SHA-256) is finished instead of rolled back. A replicated element needs that:
-     * its WAL is private, so while it was down another replica may have adopted that visible upload, announced it
-     * and served it; deleting it now would take away a file others already saw (security review H3).
+     * As {@link #recover()}; with {@code keepCompleteWrites}, an interrupted write that is completely on disk is
+     * finished instead of rolled back: an upload whose attr.json and content agree (size and SHA-256), an update
+     * or delete whose attr.json is exactly what it wrote. A replicated element needs that: its WAL is private, so
+     * while it was down another replica may have adopted that visible write, announced it and served it; taking it
+     * back now would change a file under readers who already saw it (security review H3).
      */
-    public RecoverySummary recover(boolean keepCompleteUploads) throws IOException {
+    public RecoverySummary recover(boolean keepCompleteWrites) throws IOException {
         AtomicFiles.createDirectoriesDurably(walDir);
         int kept = 0;
+        int superseded = 0;
         int rolledBack = 0;
         int purges = 0;
         int settled = 0;
@@ -109,9 +131,9 @@ public final class WriteAheadLog {
                 settled++;
                 continue;
             }
-            if (keepCompleteUploads && r.operation() == WalOperation.FILE_CREATE && CompleteUpload.verify(layout, r)) {
-                LOG.log(Level.WARNING, "keeping interrupted upload of file {0}: complete and verified (transaction {1})",
-                        r.fileId(), r.transactionId());
+            if (keepCompleteWrites && isComplete(r)) {
+                LOG.log(Level.WARNING, "keeping interrupted {0} of file {1}: complete on disk (transaction {2})",
+                        r.operation().wireName(), r.fileId(), r.transactionId());
                 delete(r.tempPath());
                 delete(r.attrTempPath());
                 AtomicFiles.deleteDurably(p);
@@ -120,8 +142,11 @@ public final class WriteAheadLog {
             }
             LOG.log(Level.WARNING, "recovering interrupted {0} of file {1} (transaction {2})",
                     r.operation().wireName(), r.fileId(), r.transactionId());
-            rollback(r);
-            if (r.operation() == WalOperation.FILE_PURGE) {
+            if (!rollback(r)) {
+                LOG.log(Level.WARNING, "left file {0} as it is: its attr.json was replaced since (transaction {1})",
+                        r.fileId(), r.transactionId());
+                superseded++;
+            } else if (r.operation() == WalOperation.FILE_PURGE) {
                 purges++;
             } else {
                 rolledBack++;
@@ -130,7 +155,24 @@ public final class WriteAheadLog {
         if (temps > 0) {
             AtomicFiles.fsyncDirectory(walDir);
         }
-        return new RecoverySummary(rolledBack, purges, settled, temps, kept);
+        return new RecoverySummary(rolledBack, purges, settled, temps, kept, superseded);
+    }
+
+    private boolean isComplete(WalRecord r) throws IOException {
+        return switch (r.operation()) {
+            case FILE_CREATE -> CompleteUpload.verify(layout, r);
+            case FILE_UPDATE, FILE_DELETE -> r.writtenAttr() != null && r.writtenAttr().equals(currentAttr(r));
+            case FILE_PURGE -> false;
+        };
+    }
+
+    /** The attr.json the record names as it is now, or null when it is absent. */
+    private String currentAttr(WalRecord r) throws IOException {
+        try {
+            return Files.readString(layout.resolve(r.attrPath()), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** Number of records currently in the WAL dir (in-flight transactions), for health checks and tests. */
@@ -165,7 +207,8 @@ public final class WriteAheadLog {
         return walDir;
     }
 
-    private void undo(WalRecord r) throws IOException {
+    /** Returns false when an update or delete found its attr.json replaced by another writer and left it. */
+    private boolean undo(WalRecord r) throws IOException {
         switch (r.operation()) {
             case FILE_CREATE -> {
                 // sidecar first: a scan must never find metadata whose data is already gone
@@ -176,6 +219,11 @@ public final class WriteAheadLog {
             }
             case FILE_UPDATE, FILE_DELETE -> {
                 delete(r.attrTempPath());
+                String current = currentAttr(r);
+                if (r.writtenAttr() != null && !r.writtenAttr().equals(current)) {
+                    // the previous content is still there (the rename never happened), or another writer's is
+                    return current != null && current.equals(r.previousAttr());
+                }
                 if (r.previousAttr() != null) {
                     AtomicFiles.write(layout.resolve(r.attrPath()),
                             r.previousAttr().getBytes(StandardCharsets.UTF_8), r.tempTag(), null);
@@ -187,6 +235,7 @@ public final class WriteAheadLog {
                 delete(r.dataPath());
             }
         }
+        return true;
     }
 
     private void delete(String storagePath) throws IOException {

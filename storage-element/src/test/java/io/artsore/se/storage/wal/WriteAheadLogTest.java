@@ -44,7 +44,7 @@ class WriteAheadLogTest {
 
     @Test
     void beginWritesAPendingRecordWithEveryPathAndCommitDeletesIt() throws IOException {
-        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json");
         Path record = walDir.resolve(tx.transactionId() + ".wal.json");
         String json = Files.readString(record);
         assertThat(json).contains("\"transaction_id\":\"" + tx.transactionId() + "\"", "\"operation\":\"file_create\"",
@@ -59,7 +59,7 @@ class WriteAheadLogTest {
 
     @Test
     void recoveryRemovesEverythingAnInterruptedCreateWrote() throws IOException {
-        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json");
         Files.writeString(data.resolve("ab/.t"), "x");
         Files.writeString(data.resolve("ab/d"), "x");
         Files.writeString(data.resolve("ab/d.attr.json"), "{}");
@@ -77,17 +77,17 @@ class WriteAheadLogTest {
     @Test
     void aCompleteInterruptedUploadIsKeptWhenAskedAndAnIncompleteOneRolledBack() throws IOException {
         byte[] content = "whole content".getBytes(StandardCharsets.UTF_8);
-        WalRecord whole = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        WalRecord whole = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json");
         Files.write(data.resolve("ab/d"), content);
         Files.write(data.resolve("ab/d.attr.json"), AttrCodec.encode(metadata(id, "ab/d", content)));
         UUID other = UUID.randomUUID();
-        wal.begin(WalOperation.FILE_CREATE, other, "ab/.u", "ab/e", "ab/e.attr.json", null);
+        wal.begin(WalOperation.FILE_CREATE, other, "ab/.u", "ab/e", "ab/e.attr.json");
         Files.write(data.resolve("ab/e"), "short".getBytes(StandardCharsets.UTF_8)); // the content stopped early
         Files.write(data.resolve("ab/e.attr.json"), AttrCodec.encode(metadata(other, "ab/e", content)));
 
         RecoverySummary s = wal.recover(true);
 
-        assertThat(s.uploadsKept()).isEqualTo(1);
+        assertThat(s.writesKept()).isEqualTo(1);
         assertThat(s.rolledBack()).isEqualTo(1);
         assertThat(data.resolve("ab/d")).hasBinaryContent(content);
         assertThat(data.resolve("ab/d.attr.json")).exists();
@@ -100,7 +100,7 @@ class WriteAheadLogTest {
     @Test
     void withoutBeingAskedEvenACompleteInterruptedUploadIsRolledBack() throws IOException {
         byte[] content = "whole content".getBytes(StandardCharsets.UTF_8);
-        wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json");
         Files.write(data.resolve("ab/d"), content);
         Files.write(data.resolve("ab/d.attr.json"), AttrCodec.encode(metadata(id, "ab/d", content)));
 
@@ -121,9 +121,11 @@ class WriteAheadLogTest {
     }
 
     @Test
-    void recoveryRestoresThePreviousAttrOfAnInterruptedUpdate() throws IOException {
+    void recoveryRestoresThePreviousAttrWhileTheFileHoldsWhatTheInterruptedUpdateWrote() throws IOException {
         Path attr = Files.writeString(data.resolve("ab/d.attr.json"), "OLD");
-        WalRecord tx = wal.begin(WalOperation.FILE_DELETE, id, null, null, "ab/d.attr.json", "OLD");
+        WalRecord tx = wal.beginRewrite(WalOperation.FILE_DELETE, id, "ab/d.attr.json", "OLD", "NEW");
+        assertThat(Files.readString(walDir.resolve(tx.transactionId() + ".wal.json")))
+                .contains("\"previous_attr\":\"OLD\"", "\"written_attr\":\"NEW\"");
         AtomicFiles.write(attr, "NEW".getBytes(StandardCharsets.UTF_8), tx.tempTag(), null);
         RecoverySummary s = wal.recover();
         assertThat(s.rolledBack()).isEqualTo(1);
@@ -132,9 +134,64 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void anUpdateInterruptedBeforeItsRenameLeavesThePreviousAttrAndNoTemp() throws IOException {
+        Path attr = Files.writeString(data.resolve("ab/d.attr.json"), "OLD");
+        WalRecord tx = wal.beginRewrite(WalOperation.FILE_UPDATE, id, "ab/d.attr.json", "OLD", "NEW");
+        Path temp = Files.writeString(layout.resolve(tx.attrTempPath()), "NE");
+        wal.recover(true);
+        assertThat(attr).hasContent("OLD");
+        assertThat(temp).doesNotExist();
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    /**
+     * Security review H3: while this replica was down, the new leader adopted the interrupted write and then
+     * changed or purged the file; recovery must not put the old attr.json back over that.
+     */
+    @Test
+    void anInterruptedUpdateOrDeleteNeverOverwritesWhatAnotherWriterPutThereSince() throws IOException {
+        Path attr = Files.writeString(data.resolve("ab/d.attr.json"), "LATER");
+        wal.beginRewrite(WalOperation.FILE_UPDATE, id, "ab/d.attr.json", "OLD", "NEW");
+        UUID purged = UUID.fromString("cd2b8c1e-6d4a-4f7b-9c1d-2e5a7b9c0d11");
+        wal.beginRewrite(WalOperation.FILE_DELETE, purged, "ab/e.attr.json", "ACTIVE", "DELETED");
+        for (boolean keepCompleteWrites : List.of(false, true)) {
+            RecoverySummary s = wal.recover(keepCompleteWrites);
+            assertThat(attr).hasContent("LATER");
+            assertThat(data.resolve("ab/e.attr.json")).as("a purged file is not resurrected").doesNotExist();
+            assertThat(wal.pendingCount()).isZero();
+            if (!keepCompleteWrites) {
+                assertThat(s.superseded()).isEqualTo(2);
+                assertThat(s.rolledBack()).isZero();
+                wal.beginRewrite(WalOperation.FILE_UPDATE, id, "ab/d.attr.json", "OLD", "NEW");
+                wal.beginRewrite(WalOperation.FILE_DELETE, purged, "ab/e.attr.json", "ACTIVE", "DELETED");
+            }
+        }
+    }
+
+    @Test
+    void aCompleteInterruptedUpdateIsKeptWhenAsked() throws IOException {
+        Path attr = Files.writeString(data.resolve("ab/d.attr.json"), "OLD");
+        WalRecord tx = wal.beginRewrite(WalOperation.FILE_UPDATE, id, "ab/d.attr.json", "OLD", "NEW");
+        AtomicFiles.write(attr, "NEW".getBytes(StandardCharsets.UTF_8), tx.tempTag(), null);
+        RecoverySummary s = wal.recover(true);
+        assertThat(s.writesKept()).isEqualTo(1);
+        assertThat(s.rolledBack()).isZero();
+        assertThat(attr).hasContent("NEW");
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    @Test
+    void aRecordOfAVersionThatDidNotKeepTheWrittenAttrIsRestoredAsBefore() throws IOException {
+        Path attr = Files.writeString(data.resolve("ab/d.attr.json"), "NEW");
+        wal.beginRewrite(WalOperation.FILE_UPDATE, id, "ab/d.attr.json", "OLD", null);
+        assertThat(wal.recover(true).rolledBack()).isEqualTo(1);
+        assertThat(attr).hasContent("OLD");
+    }
+
+    @Test
     void recoveryFinishesAnInterruptedPurge() throws IOException {
         Files.writeString(data.resolve("ab/d"), "x");
-        wal.begin(WalOperation.FILE_PURGE, id, null, "ab/d", "ab/d.attr.json", null);
+        wal.begin(WalOperation.FILE_PURGE, id, null, "ab/d", "ab/d.attr.json");
         // the attr was already removed before the crash; the data was not
         RecoverySummary s = wal.recover();
         assertThat(s.purgesCompleted()).isEqualTo(1);
@@ -144,7 +201,7 @@ class WriteAheadLogTest {
     @Test
     void recoveryIsIdempotent() throws IOException {
         Files.writeString(data.resolve("ab/d"), "x");
-        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json", null);
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json");
         byte[] record = Files.readAllBytes(walDir.resolve(tx.transactionId() + ".wal.json"));
         wal.recover();
         // simulate a crash after the undo but before the record was deleted: the record is back
