@@ -16,7 +16,7 @@ s23_ro_has_data() {
 }
 
 # Pages through se-ar with offset += len(items) and checks every file is seen exactly once
-# (contract §8: total, stable ordering, no skips or repeats).
+# (docs/contract.md §8: total, stable ordering, no skips or repeats).
 s24_ar_has_all_files() {
   local offset=0 count total ids="$LIB_TMP/ar-ids"
   : > "$ids"

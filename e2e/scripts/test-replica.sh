@@ -75,7 +75,7 @@ s20_upload_through_follower() {
   expect_status 201 || return 1
   FILE_ID_BEFORE_FAILOVER=$(body_jq '.file_id // empty')
   expect_file_visible "$LEADER_URL" "$FILE_ID_BEFORE_FAILOVER" || return 1
-  # The follower must not answer 404 for a file its index has not picked up yet (contract §6).
+  # The follower must not answer 404 for a file its index has not picked up yet (docs/contract.md §6).
   http_auth GET "${FOLLOWER_URLS[0]}/api/v1/files/$FILE_ID_BEFORE_FAILOVER/download" "$TOKEN"
   expect_status 200 || { FAIL_REASON="download on the follower: $FAIL_REASON"; return 1; }
   expect_equal "$(sha256_of "$HTTP_BODY_FILE")" "$FILE_SHA" "sha256 downloaded from the follower"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Shared library of the Storage Element scenario scripts (plan §6.3/§6.4). Source it; do not run it.
+# Shared library of the Storage Element scenario scripts (the test stand's init and scenario runs). Source it; do not run it.
 #
-# Design rules (see ../../README and shared/research/pitfalls.md):
+# Design rules (they avoid the script defects an earlier implementation had):
 # - no `set -e`: an assertion failure must be counted, never abort the run;
 # - counters are incremented with VAR=$((VAR + 1)) (the `((VAR++))` form returns 1 when VAR was 0);
 # - every request goes through http_request, which records status, headers and body in files, so
 #   assertions never re-issue a request.
 #
-# Environment (defaults follow the kubectl port-forward mapping of plan §6.5):
+# Environment (defaults follow the kubectl port-forward mapping in README.md):
 #   JWKS_MOCK_URL   https://localhost:18080      SE_EDIT_1_URL  https://localhost:18010
 #   SE_EDIT_2_URL   https://localhost:18011      SE_RW_1_URL    https://localhost:18012
 #   SE_RW_2_URL     https://localhost:18013      SE_RO_URL      https://localhost:18014

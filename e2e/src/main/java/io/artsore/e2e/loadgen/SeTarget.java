@@ -10,7 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
-/** The Storage Element API of contract.md (§1): upload, download, list and metadata endpoints. */
+/** The Storage Element API of docs/contract.md (§1): upload, download, list and metadata endpoints. */
 final class SeTarget implements Target {
 
     private final HttpClient client;

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the se-test chart's init scripts (files/init-data.sh + lib.sh, copies of e2e/scripts/, plan §6.3)
+ * Runs the se-test chart's init scripts (files/init-data.sh + lib.sh, copies of e2e/scripts/)
  * with bash, curl and jq against an in-process stand-in for jwks-mock and the six elements on 127.0.0.1,
  * which enforces the token, the modes and the mode transition rules of the contract.
  */

@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The test environment chart (plan §6.2, §6.3): six elements, jwks-mock, one certificate, init job. */
+/** The test environment chart (the deployment plan's test stand): six elements, jwks-mock, one certificate, init job. */
 class SeTestChartTest {
 
     private static final String CHART = "se-test";
@@ -175,7 +175,7 @@ class SeTestChartTest {
         assertThat(scripts.getData().get("lib.sh")).isEqualTo(Files.readString(files.resolve("lib.sh")));
     }
 
-    /** Helm reads only files inside the chart: files/ must hold exact copies of the e2e scripts (plan §6.3). */
+    /** Helm reads only files inside the chart: files/ must hold exact copies of the e2e scripts. */
     @Test
     void initScriptsAreExactCopiesOfTheE2eScripts() throws IOException {
         Path files = Charts.chartDir(CHART).resolve("files");

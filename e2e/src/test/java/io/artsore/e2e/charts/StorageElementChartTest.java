@@ -19,7 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The production chart (plan §6.6): one element, standalone or replicated, without the operator. */
+/** The production chart: one element, standalone or replicated, without the operator. */
 class StorageElementChartTest {
 
     private static final String CHART = "storage-element";
@@ -27,7 +27,7 @@ class StorageElementChartTest {
     private static final Path REPLICATED_VALUES = Charts.chartDir(CHART).resolve("values-replicated.yaml");
     private static final String REPLICATED_NAME = "storage-element-se-edit-01";
 
-    /** The variables the SE refuses to start without (contract §12), plus the ones the chart always pins. */
+    /** The variables the SE refuses to start without (docs/contract.md §12), plus the ones the chart always pins. */
     static final List<String> REQUIRED_ENV = List.of("SE_PORT", "SE_STORAGE_ID", "SE_DATA_DIR", "SE_WAL_DIR",
             "SE_MODE", "SE_MAX_FILE_SIZE", "SE_MAX_CAPACITY", "SE_GC_INTERVAL", "SE_RECONCILE_INTERVAL",
             "SE_JWKS_URL", "SE_TLS_CERT", "SE_TLS_KEY", "SE_CA_CERT_PATH", "SE_LOG_LEVEL", "SE_LOG_FORMAT",

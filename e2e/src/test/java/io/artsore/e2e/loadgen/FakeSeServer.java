@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for the Storage Element on 127.0.0.1 (port 0) that implements just enough of contract.md for
+ * A stand-in for the Storage Element on 127.0.0.1 (port 0) that implements just enough of docs/contract.md for
  * the generator — upload (counts the payload of the multipart body), download with ranges, metadata, list —
  * plus WebDAV PUT/GET under /dav/ and the jwks-mock POST /token. It counts what it received and sent so
  * tests can compare with the generator's report.

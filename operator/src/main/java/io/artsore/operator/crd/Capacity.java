@@ -2,7 +2,7 @@ package io.artsore.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** Capacity as reported by the element (contract §2 CapacityInfo). */
+/** Capacity as reported by the element (docs/contract.md §2 CapacityInfo). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Capacity {
     public Long totalBytes;

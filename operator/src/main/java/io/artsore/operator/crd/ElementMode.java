@@ -2,7 +2,7 @@ package io.artsore.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Desired SE mode (contract §4). Wire names are lowercase. */
+/** Desired SE mode (docs/contract.md §4). Wire names are lowercase. */
 public enum ElementMode {
     @JsonProperty("edit") EDIT,
     @JsonProperty("rw") RW,

@@ -3,7 +3,7 @@ package io.artsore.operator.mode;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The parts of StorageInfo (contract §2) the operator uses. */
+/** The parts of StorageInfo (docs/contract.md §2) the operator uses. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ElementInfo(
         @JsonProperty("storage_id") String storageId,

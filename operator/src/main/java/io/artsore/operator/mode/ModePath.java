@@ -1,7 +1,7 @@
 package io.artsore.operator.mode;
 
 /**
- * Next single SE transition towards the desired mode. The SE refuses rw -> ar (contract §4) but allows
+ * Next single SE transition towards the desired mode. The SE refuses rw -> ar (docs/contract.md §4) but allows
  * rw -> ro -> ar, so the operator takes the two steps for a spec that says ar; every other pair is sent as
  * asked and the SE decides.
  */

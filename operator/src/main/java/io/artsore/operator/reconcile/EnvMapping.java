@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps the spec to the SE's environment (contract §12). {@code SE_MODE} is the <em>initial</em> mode: it is
+ * Maps the spec to the SE's environment (docs/contract.md §12). {@code SE_MODE} is the <em>initial</em> mode: it is
  * fixed when the workload is first created, so later changes of {@code spec.mode} (carried out through the
  * SE API) never change the pod template and never restart pods.
  */

@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** List, metadata, PATCH and soft DELETE of files (contract §1 #2-#5). */
+/** List, metadata, PATCH and soft DELETE of files (docs/contract.md §1 #2-#5). */
 public final class FilesApi {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 10_000;

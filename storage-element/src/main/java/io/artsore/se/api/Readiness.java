@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Readiness checks (contract §10). No probe files are written: the data volume may be read-only in ro/ar,
+ * Readiness checks (docs/contract.md §10). No probe files are written: the data volume may be read-only in ro/ar,
  * and a write per probe would be needless I/O. A WAL dir that cannot take writes while the mode allows
  * writes means every upload fails, so it is {@code fail}, not {@code degraded}.
  *

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Info, mode transition, reconcile and health endpoints (contract §1 #7-#11). */
+/** Info, mode transition, reconcile and health endpoints (docs/contract.md §1 #7-#11). */
 public final class SystemApi {
     private static final Logger LOG = Logger.getLogger(SystemApi.class.getName());
 

@@ -49,7 +49,7 @@ public final class UploadApi {
             throw new ApiException(ErrorCode.MODE_NOT_ALLOWED, "upload is not allowed in mode "
                     + engine.mode().wireName());
         }
-        // The Content-Type describes the body, so it is body validation: after the mode (contract §3 order).
+        // The Content-Type describes the body, so it is body validation: after the mode (docs/contract.md §3 order).
         String boundary = MultipartReader.boundaryOf(
                 req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
         long declared = req.headers().contentLength().orElse(-1);

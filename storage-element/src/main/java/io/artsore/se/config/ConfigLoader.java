@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads and validates the SE_* environment (contract §12). Every problem is a {@link ConfigException} naming
+ * Reads and validates the SE_* environment (docs/contract.md §12). Every problem is a {@link ConfigException} naming
  * the variable, so a bad deployment fails at startup instead of misbehaving later. Unknown SE_* names are ignored.
  */
 public final class ConfigLoader {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Validated configuration of one storage element (contract §12 plus additive variables). Built by
+ * Validated configuration of one storage element (docs/contract.md §12 plus additive variables). Built by
  * {@link ConfigLoader}; every value here has already been checked. Optional settings are {@link Optional}.
  */
 public record SeConfig(

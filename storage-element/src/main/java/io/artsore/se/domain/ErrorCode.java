@@ -14,7 +14,7 @@ public enum ErrorCode {
     INVALID_RANGE(416),
     STORAGE_FULL(507),
     INTERNAL_ERROR(500),
-    /** Additive: a follower that knows no leader (contract §3). */
+    /** Additive: a follower that knows no leader (docs/contract.md §3). */
     LEADER_UNAVAILABLE(503),
     /** Additive: the file's sidecar exists but cannot be read; never a 404, which means gone for good (§15). */
     METADATA_CORRUPT(500);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Every limit on the metadata a client sends with a file, in one place, so the API and the engine apply the
  * same rules. The limits bound the heap the index needs per file (it keeps all metadata in memory) and the
- * size of a list page. A "character" is a Unicode code point everywhere (contract §15).
+ * size of a list page. A "character" is a Unicode code point everywhere (docs/contract.md §15).
  */
 public final class MetadataLimits {
     public static final int MAX_DESCRIPTION_CHARS = 1000;

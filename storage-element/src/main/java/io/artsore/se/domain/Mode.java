@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Operating mode of a storage element (contract §4). */
+/** Operating mode of a storage element (docs/contract.md §4). */
 public enum Mode {
     EDIT(EnumSet.allOf(Operation.class)),
     RW(EnumSet.of(Operation.UPLOAD, Operation.DOWNLOAD, Operation.UPDATE, Operation.LIST)),

@@ -1,7 +1,7 @@
 package io.artsore.se.domain;
 
 /**
- * The mode state machine of contract §4. Two lifecycles: {@code edit} is isolated; permanent storage moves
+ * The mode state machine of docs/contract.md §4. Two lifecycles: {@code edit} is isolated; permanent storage moves
  * {@code rw → ro → ar} with one rollback {@code ro → rw} that needs explicit confirmation.
  */
 public final class ModeTransitions {

@@ -3,7 +3,7 @@ package io.artsore.se.domain;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Retention rules of contract §4: edit uploads are temporary with a TTL, rw uploads are permanent. */
+/** Retention rules of docs/contract.md §4: edit uploads are temporary with a TTL, rw uploads are permanent. */
 public record Retention(RetentionPolicy policy, Integer ttlDays, Instant expiresAt) {
     public static final int DEFAULT_TTL_DAYS = 30;
     public static final int MIN_TTL_DAYS = 1;

@@ -11,7 +11,7 @@ import java.io.OutputStream;
 import java.util.function.Consumer;
 
 /**
- * The element's Prometheus metrics (contract §11), with the contract's exact names. One instance per
+ * The element's Prometheus metrics (docs/contract.md §11), with the contract's exact names. One instance per
  * process; the registry is private so tests can create isolated instances.
  */
 public final class SeMetrics {

@@ -32,7 +32,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Leadership of one replica in a replicated element (contract §14, design §3): election by the
+ * Leadership of one replica in a replicated element (docs/contract.md §14, design §3): election by the
  * {@link LeaderLock}, {@code .leader.info} with a monotonically increasing epoch and a heartbeat, fencing of every
  * write commit, step-down on any doubt, and the follower's index and mode refresh from the {@link ChangeJournal}.
  *

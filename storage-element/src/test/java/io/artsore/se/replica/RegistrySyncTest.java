@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Admin Module's registry sync (contract §8): full syncs paging with {@code offset += len(items)}, in pages of
- * 50 and of 10,000, while uploads, soft deletes, GC purges (every second, no grace), reconciliations and a restart
+ * The Admin Module's registry sync (docs/contract.md §8): full syncs paging with {@code offset += len(items)}, in
+ * pages of 50 and of 10,000, while uploads, soft deletes, GC purges (every second, no grace), reconciliations and a restart
  * of the follower (or of the standalone element) happen. Pages go to the replicas in turn, as a Kubernetes Service
  * balances them. Every file that existed for a whole sync must be seen, and none of them twice. (A file uploaded
  * while the sync ran may be seen twice across replicas, as the README documents: a follower can index it a moment

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The OpenAPI document says what the contract (shared/contract.md) says: endpoints, statuses, security, enums. */
+/** The OpenAPI document says what the contract (docs/contract.md) says: endpoints, statuses, security, enums. */
 class OpenApiDocumentTest {
 
     private static final OpenApiContract CONTRACT = OpenApiContract.load();

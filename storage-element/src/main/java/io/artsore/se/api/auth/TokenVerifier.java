@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Verifies {@code Authorization: Bearer <JWT>} headers (contract §5): RS256 only, signature checked with a key
+ * Verifies {@code Authorization: Bearer <JWT>} headers (docs/contract.md §5): RS256 only, signature checked with a key
  * from {@link KeyLookup} before any claim is trusted, {@code exp} required, {@code nbf} honoured (both with
  * {@link Options#leeway()}), optional {@code iss}/{@code aud} checks, {@code sub} required. Scopes are the union
  * of the {@code scopes} array claim and the space-separated {@code scope} claim. Keys embedded in the token

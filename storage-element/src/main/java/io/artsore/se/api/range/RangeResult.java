@@ -20,7 +20,7 @@ public sealed interface RangeResult {
     }
 
     /**
-     * Answer 416 {@code INVALID_RANGE} (contract §6 treats a malformed range like an unsatisfiable one).
+     * Answer 416 {@code INVALID_RANGE} (docs/contract.md §6 treats a malformed range like an unsatisfiable one).
      * {@code reason} is a safe, client-visible message.
      */
     record NotSatisfiable(long size, String reason) implements RangeResult {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Periodic HTTP GET health check of one dependency, exported with the topologymetrics metric contract
- * (contract §11): {@code app_dependency_health} (0/1), {@code app_dependency_latency_seconds} (every check,
+ * (docs/contract.md §11): {@code app_dependency_health} (0/1), {@code app_dependency_latency_seconds} (every check,
  * failed ones included), {@code app_dependency_status{status}} (one-hot over {@link CheckOutcome#STATUSES}) and
  * {@code app_dependency_status_detail{detail}} (the current detail only), each labelled
  * {@code name, group, dependency, type, host, port, critical}. Any 2xx is healthy. The whole exchange is

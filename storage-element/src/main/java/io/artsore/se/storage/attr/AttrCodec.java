@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The attr.json format (contract §2 FileMetadata + {@code storage_path}, §13). Writing uses the contract's
+ * The attr.json format (docs/contract.md §2 FileMetadata + {@code storage_path}, §13). Writing uses the contract's
  * snake_case names and RFC 3339 UTC timestamps ending in {@code Z}. Reading is strict: anything that is not
  * valid metadata is a {@link CorruptAttrException}, never a silently skipped file; unknown fields are
  * ignored so files written by other implementations (the earlier Go SE) and newer versions still read.

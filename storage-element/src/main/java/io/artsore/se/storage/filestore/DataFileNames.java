@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Data file names of contract §13: {@code {original_name}_{user}_{timestamp}_{file_id}.{ext}}. Client-supplied
+ * Data file names of docs/contract.md §13: {@code {original_name}_{user}_{timestamp}_{file_id}.{ext}}. Client-supplied
  * parts are sanitised (no separators, NUL, control or format characters, no leading dots, no {@code ..}) and
  * cut to a byte budget on a code point boundary, so the whole sidecar name stays well under the usual
  * 255-byte file-name limit and is valid UTF-8. The full file id is always kept.

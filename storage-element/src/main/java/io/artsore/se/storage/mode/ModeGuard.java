@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The current mode and the rule that no write straddles a transition (contract §4). A write holds the shared
+ * The current mode and the rule that no write straddles a transition (docs/contract.md §4). A write holds the shared
  * side only for its commit step and re-checks the mode there; a transition takes the exclusive side, persists
  * mode.json, and only then switches. So a write either commits before the transition is acknowledged or is
  * refused, and a failed persist leaves the mode unchanged.

@@ -3,7 +3,7 @@ package io.artsore.se.storage.wal;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Kinds of write transactions (contract §13 names plus {@code file_purge} for GC removals). */
+/** Kinds of write transactions (docs/contract.md §13 names plus {@code file_purge} for GC removals). */
 public enum WalOperation {
     FILE_CREATE, FILE_UPDATE, FILE_DELETE, FILE_PURGE;
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Record states of contract §13. This WAL writes only {@code pending}: a transaction is settled (committed or
+ * Record states of docs/contract.md §13. This WAL writes only {@code pending}: a transaction is settled (committed or
  * rolled back) by deleting its record, so the WAL holds nothing but in-flight work. Settled records written
  * by other implementations are recognised and cleaned up.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file whose attr.json exists but cannot be parsed is not gone: 404 would make the Admin Module mark it
- * deleted (contract §6), so its metadata and download answer 500 {@code METADATA_CORRUPT} after a restart,
+ * deleted (docs/contract.md §6), so its metadata and download answer 500 {@code METADATA_CORRUPT} after a restart,
  * while the other files and the list keep working.
  */
 class CorruptMetadataHttpTest {

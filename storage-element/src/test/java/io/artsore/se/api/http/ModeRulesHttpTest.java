@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * production reaches them (rw, then transitions) so that a file exists to operate on.
  */
 class ModeRulesHttpTest extends HttpTestBase {
-    /** mode, operation, allowed (contract §4 table). */
+    /** mode, operation, allowed (docs/contract.md §4 table). */
     static Stream<Arguments> table() {
         String[] ops = {"upload", "download", "update", "delete", "list", "metadata"};
         Map<String, boolean[]> allowed = Map.of(
