@@ -9,9 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
 
 /**
- * Fills a data dir with COUNT stored files the way the element lays them out (contract §13, shard = first two
- * hex digits of the id): an empty data file plus its attr.json sidecar, in the format AttrCodec writes.
- * Run: {@code java bench/GenSidecars.java DATA_DIR COUNT}. Files are not fsync'd; the caller runs sync.
+ * Fills a data dir with COUNT stored files the way the element lays them out (docs/contract.md §13, shard = first
+ * two hex digits of the id): an empty data file plus its attr.json sidecar, in the format AttrCodec writes. Run:
+ * {@code java bench/GenSidecars.java DATA_DIR COUNT}. Files are not fsync'd; the caller runs sync.
  */
 public final class GenSidecars {
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
