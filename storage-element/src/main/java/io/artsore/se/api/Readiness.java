@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,7 @@ public final class Readiness {
     static final long MIN_WAL_FREE_BYTES = 64 * 1024;
 
     public record Check(String status, String message) {
-        static Check ok(String message) {
+        public static Check ok(String message) {
             return new Check("ok", message);
         }
     }
@@ -42,9 +43,12 @@ public final class Readiness {
     private final ReplicaStatus replica;
     private final Supplier<JwksHealth> jwks;
     private final DiskSpace diskSpace;
+    private final Supplier<Optional<Check>> tls;
 
+    /** {@code tls}: the served certificate's state, empty when the element serves plain HTTP. */
     public Readiness(Path dataDir, Path walDir, Supplier<Mode> mode, Supplier<Integer> indexedFiles,
-                     ReplicaStatus replica, Supplier<JwksHealth> jwks, DiskSpace diskSpace) {
+                     ReplicaStatus replica, Supplier<JwksHealth> jwks, DiskSpace diskSpace,
+                     Supplier<Optional<Check>> tls) {
         this.dataDir = dataDir;
         this.walDir = walDir;
         this.mode = mode;
@@ -52,6 +56,7 @@ public final class Readiness {
         this.replica = replica;
         this.jwks = jwks;
         this.diskSpace = diskSpace;
+        this.tls = tls;
     }
 
     public Result evaluate() {
@@ -61,6 +66,7 @@ public final class Readiness {
         checks.put("wal", wal(writes));
         checks.put("index", Check.ok(indexedFiles.get() + " files indexed"));
         checks.put("auth", keys());
+        tls.get().ifPresent(c -> checks.put("tls", c));
         if (!"standalone".equals(replica.replicaMode())) {
             checks.put("leader", replica.leaderAddress()
                     .map(a -> Check.ok("role " + replica.role() + ", leader " + a))

@@ -92,7 +92,8 @@ public final class ConfigLoader {
                 optional("SE_ADVERTISED_ADDRESS").map(this::hostPort),
                 interval("SE_PROXY_CONNECT_TIMEOUT", "5s"),
                 interval("SE_PROXY_IDLE_TIMEOUT", "60s"),
-                duration("SE_LIST_TOMBSTONE_TTL", "1h"));
+                duration("SE_LIST_TOMBSTONE_TTL", "1h"),
+                interval("SE_TLS_RELOAD_INTERVAL", "30s"));
     }
 
     /** The value, trimmed; empty (unset) when missing or blank, so "VAR=" in a manifest means "not set". */

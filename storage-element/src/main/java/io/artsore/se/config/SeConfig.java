@@ -48,7 +48,8 @@ public record SeConfig(
         Optional<String> advertisedAddress,
         Duration proxyConnectTimeout,
         Duration proxyIdleTimeout,
-        Duration listTombstoneTtl) {
+        Duration listTombstoneTtl,
+        Duration tlsReloadInterval) {
 
     public enum LogLevel { DEBUG, INFO, WARN, ERROR }
 

@@ -29,10 +29,14 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
+import io.artsore.se.server.tls.CertificateReloader;
+import io.artsore.se.server.tls.ServingCertificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -108,9 +112,19 @@ public final class StorageElementServer implements AutoCloseable {
             if (replication != null) {
                 replication.registerMetrics(metrics);
             }
+            AtomicReference<WebServer> listening = new AtomicReference<>();
+            CertificateReloader certificates = config.tlsEnabled()
+                    ? new CertificateReloader(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow(),
+                            servingCertificate(config, clock), clock, tls -> listening.get().reloadTls(tls))
+                    : null;
+            if (certificates != null) {
+                resources.add(0, certificates);
+                registerCertificateGauges(metrics, certificates);
+            }
             Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
                     () -> engine.stats().total() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) engine.stats().total(),
-                    replica, keys::health, DiskSpace.real());
+                    replica, keys::health, DiskSpace.real(),
+                    certificates == null ? Optional::empty : () -> Optional.of(certificateCheck(certificates, clock)));
             HttpRouting.Builder routing = HttpRouting.builder();
             Routes.register(routing, metrics,
                     new FilesApi(engine, auth, metrics, lookup),
@@ -121,8 +135,12 @@ public final class StorageElementServer implements AutoCloseable {
                     writes);
             RequestHeadDeadline headDeadline = new RequestHeadDeadline(config.requestHeadTimeout());
             resources.add(headDeadline); // after the listener has stopped
-            WebServer server = listener(config, routing, headDeadline);
+            WebServer server = listener(config, routing, headDeadline, certificates);
+            listening.set(server);
             server.start();
+            if (certificates != null) {
+                certificates.start(config.tlsReloadInterval());
+            }
             if (replication != null) {
                 replication.start(engine, background.leaderWork(), server.port());
             }
@@ -135,7 +153,8 @@ public final class StorageElementServer implements AutoCloseable {
         }
     }
 
-    private static WebServer listener(SeConfig config, HttpRouting.Builder routing, RequestHeadDeadline headDeadline) {
+    private static WebServer listener(SeConfig config, HttpRouting.Builder routing, RequestHeadDeadline headDeadline,
+                                      CertificateReloader certificates) {
         WebServerConfig.Builder b = WebServer.builder()
                 .host(config.bindAddress())
                 .port(config.port())
@@ -164,10 +183,46 @@ public final class StorageElementServer implements AutoCloseable {
                 .maxTcpConnections(config.maxConnections())
                 .directHandlers(JsonDirectHandler.forAllEvents())
                 .routing(routing);
-        if (config.tlsEnabled()) { // a certificate is always served, also with the development opt-in
-            b.tls(ServerTls.fromPem(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
+        if (certificates != null) { // a certificate is always served, also with the development opt-in
+            b.tls(certificates.serving().tls());
         }
         return b.build();
+    }
+
+    private static ServingCertificate servingCertificate(SeConfig config, Clock clock) {
+        ServingCertificate cert;
+        try {
+            cert = ServingCertificate.load(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+        } catch (ServingCertificate.InvalidCertificate e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (!cert.validAt(clock.instant())) { // served anyway: refusing to start would not bring a valid one
+            Events.log(LOG, Level.WARNING, "tls_certificate_not_valid", "subject", cert.subject(),
+                    "expires_at", cert.expiresAt().toString());
+        }
+        return cert;
+    }
+
+    private static void registerCertificateGauges(SeMetrics metrics, CertificateReloader certificates) {
+        metrics.callbackGauge("se_tls_certificate_expiry_timestamp_seconds",
+                "When the served TLS certificate expires (Unix seconds)", null,
+                cb -> cb.call(certificates.serving().expiresAt().getEpochSecond()));
+        metrics.callbackGauge("se_tls_certificate_reload_refused",
+                "1 while SE_TLS_CERT/SE_TLS_KEY hold a pair that was refused (the previous one is still served)", null,
+                cb -> cb.call(certificates.newerPairRefused() ? 1 : 0));
+    }
+
+    private static Readiness.Check certificateCheck(CertificateReloader certificates, Clock clock) {
+        ServingCertificate serving = certificates.serving();
+        if (!serving.validAt(clock.instant())) {
+            return new Readiness.Check("degraded", "the served certificate is not valid now (expires "
+                    + serving.expiresAt() + ")");
+        }
+        if (certificates.newerPairRefused()) {
+            return new Readiness.Check("degraded", "the certificate files hold a pair that was refused; serving the "
+                    + "previous one, which expires " + serving.expiresAt());
+        }
+        return Readiness.Check.ok("serving " + serving.subject() + ", expires " + serving.expiresAt());
     }
 
     static Duration idleCheckPeriod(Duration idleTimeout) {

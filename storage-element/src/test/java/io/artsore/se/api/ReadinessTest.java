@@ -25,7 +25,8 @@ class ReadinessTest {
     private Readiness readiness(Path wal, Mode mode, long walFreeBytes) throws Exception {
         Path data = Files.createDirectories(root.resolve("data"));
         DiskSpace space = p -> p.equals(wal) ? walFreeBytes : Long.MAX_VALUE;
-        return new Readiness(data, wal, () -> mode, () -> 0, ReplicaStatus.STANDALONE, () -> KEYS, space);
+        return new Readiness(data, wal, () -> mode, () -> 0, ReplicaStatus.STANDALONE, () -> KEYS, space,
+                Optional::empty);
     }
 
     @Test

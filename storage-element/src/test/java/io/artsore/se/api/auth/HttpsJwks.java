@@ -2,6 +2,7 @@ package io.artsore.se.api.auth;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.artsore.se.testing.SelfSignedTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

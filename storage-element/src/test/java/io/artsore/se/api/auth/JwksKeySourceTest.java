@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.artsore.se.testing.MutableClock;
+import io.artsore.se.testing.SelfSignedTls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
