@@ -62,8 +62,8 @@ public final class JsonLogFormatter extends Formatter {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                    if (Unprintables.isUnprintable(c)) {
+                        Unprintables.appendEscaped(sb, c);
                     } else {
                         sb.append(c);
                     }

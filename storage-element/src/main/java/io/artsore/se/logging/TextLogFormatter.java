@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
-/** Human-readable single-line logs: {@code ts LEVEL logger msg key=value ...}. */
+/**
+ * Human-readable single-line logs: {@code ts LEVEL logger msg key=value ...}; unprintable characters in the
+ * message and the values are escaped ({@link Unprintables}), so one record is one line.
+ */
 public final class TextLogFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
@@ -16,9 +19,10 @@ public final class TextLogFormatter extends Formatter {
                 .append(LogLevels.name(record.getLevel())).append(' ')
                 .append(record.getLoggerName()).append(' ');
         Map<String, Object> fields = LogLevels.structuredFields(record);
-        sb.append(fields != null ? record.getMessage() : formatMessage(record));
+        sb.append(Unprintables.escape(String.valueOf(fields != null ? record.getMessage() : formatMessage(record))));
         if (fields != null) {
-            fields.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            fields.forEach((k, v) -> sb.append(' ').append(k).append('=')
+                    .append(Unprintables.escape(String.valueOf(v))));
         }
         sb.append('\n');
         if (record.getThrown() != null) {
