@@ -1,8 +1,8 @@
 package io.artsore.se.replica;
 
+import io.artsore.se.logging.Events;
 import io.artsore.se.storage.attr.AtomicFiles;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +36,7 @@ final class ChangeJournal implements AutoCloseable {
     static final String DIR_NAME = ".changes";
     static final String RESYNC = "*";
     static final long SEGMENT_BYTES = 4L << 20;
-    private static final System.Logger LOG = System.getLogger(ChangeJournal.class.getName());
+    private static final Logger LOG = Logger.getLogger(ChangeJournal.class.getName());
     private static final String SUFFIX = ".log";
     /** Per-poll read cap per segment, so one huge backlog cannot stall a poll. */
     private static final int MAX_READ = 1 << 20;
@@ -171,7 +173,7 @@ final class ChangeJournal implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            LOG.log(Level.WARNING, "skipping malformed change journal line in " + DIR_NAME);
+            Events.log(LOG, Level.WARNING, "change_journal_line_skipped", "dir", DIR_NAME, "reason", "malformed");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.artsore.se.service;
 
 import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.logging.Events;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.filestore.DataFileNames;
@@ -9,7 +10,6 @@ import io.artsore.se.storage.index.BuildFailure;
 import io.artsore.se.storage.index.BuildResult;
 import io.artsore.se.storage.index.IndexBuilder;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -27,7 +29,7 @@ import java.util.stream.Stream;
  * never silently dropped.
  */
 final class DataDirIndex {
-    private static final System.Logger LOG = System.getLogger(DataDirIndex.class.getName());
+    private static final Logger LOG = Logger.getLogger(DataDirIndex.class.getName());
 
     private DataDirIndex() {
     }
@@ -36,7 +38,8 @@ final class DataDirIndex {
     static BuildResult build(Path dataDir) throws IOException {
         BuildResult result = new IndexBuilder(attrFile -> AttrCodec.read(attrFile, dataDir)).build(dataDir);
         for (BuildFailure f : result.failures()) {
-            LOG.log(Level.WARNING, "attr file {0} not indexed ({1}): {2}", f.path(), f.kind(), f.message());
+            Events.log(LOG, Level.WARNING, "attr_not_indexed", "path", f.path().toString(), "kind", f.kind(),
+                    "reason", f.message());
         }
         return result;
     }

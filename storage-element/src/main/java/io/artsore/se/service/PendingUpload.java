@@ -7,6 +7,7 @@ import io.artsore.se.domain.MetadataLimits;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.domain.Retention;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.logging.Events;
 import io.artsore.se.storage.CrashPoints;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
@@ -16,7 +17,6 @@ import io.artsore.se.storage.wal.WalOperation;
 import io.artsore.se.storage.wal.WalRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One upload in progress, created by {@link StorageEngine#beginUpload}. Multipart parts arrive in any order,
@@ -35,7 +37,7 @@ import java.util.concurrent.CompletionException;
  * request drives one upload.
  */
 public final class PendingUpload implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(PendingUpload.class.getName());
+    private static final Logger LOG = Logger.getLogger(PendingUpload.class.getName());
 
     private enum State { NEW, CONTENT_WRITTEN, COMMITTED, ABORTED }
 
@@ -227,7 +229,8 @@ public final class PendingUpload implements AutoCloseable {
                 tx = null;
             } catch (IOException e) {
                 // the pending record stays in the WAL, so the next startup's recovery removes the leftovers
-                LOG.log(Level.ERROR, "cannot roll back upload " + fileId + "; recovery will at next start", e);
+                Events.log(LOG, Level.SEVERE, "upload_rollback_failed", e, "file_id", fileId,
+                        "outcome", "recovery_at_next_start");
             }
         }
     }

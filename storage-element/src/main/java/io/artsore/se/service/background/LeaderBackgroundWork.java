@@ -1,15 +1,17 @@
 package io.artsore.se.service.background;
 
+import io.artsore.se.logging.Events;
 import io.artsore.se.service.LeaderOnlyWork;
 import io.artsore.se.service.gc.GarbageCollector;
 import io.artsore.se.service.reconcile.DataDirReconciler;
 import io.artsore.se.service.scrub.Scrubber;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * GC, periodic reconciliation and scrubbing, run only while this element leads (or is standalone).
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * files, every file change being atomic). Both are idempotent; leadership can come and go repeatedly.
  */
 public final class LeaderBackgroundWork implements LeaderOnlyWork {
-    private static final System.Logger LOG = System.getLogger(LeaderBackgroundWork.class.getName());
+    private static final Logger LOG = Logger.getLogger(LeaderBackgroundWork.class.getName());
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /** When things run; {@code gcFirstDelay} is the "shortly after start" run. */
@@ -54,8 +56,8 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
         if (scrubber != null) {
             scrubber.start();
         }
-        LOG.log(Level.INFO, "leader-only background work started (GC, reconciliation{0})",
-                scrubber != null ? ", scrubbing" : "");
+        Events.log(LOG, Level.INFO, "background_work_started", "tasks",
+                scrubber != null ? "gc,reconcile,scrub" : "gc,reconcile");
     }
 
     @Override
@@ -69,13 +71,13 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "background work still running after {0}", STOP_WAIT);
+                Events.log(LOG, Level.WARNING, "background_work_still_running", "waited", STOP_WAIT.toString());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         executor = null;
-        LOG.log(Level.INFO, "leader-only background work stopped");
+        Events.log(LOG, Level.INFO, "background_work_stopped");
     }
 
     public synchronized boolean leading() {
@@ -93,9 +95,11 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
             try {
                 task.run();
             } catch (InterruptedIOException e) {
-                LOG.log(Level.INFO, "background {0} run stopped: leadership or process ending", name);
+                Events.log(LOG, Level.INFO, "background_run_stopped", "task", name,
+                        "reason", "leadership or process ending");
             } catch (Exception | Error e) {
-                LOG.log(Level.ERROR, "background " + name + " run failed; retrying at the next interval", e);
+                Events.log(LOG, Level.SEVERE, "background_run_failed", e, "task", name,
+                        "outcome", "retry_next_interval");
             }
         };
     }

@@ -1,9 +1,9 @@
 package io.artsore.se.service.dephealth;
 
+import io.artsore.se.logging.Events;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Periodic HTTP GET health check of one dependency, exported with the topologymetrics metric contract
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * bounded by {@code timeout}. Nothing is exported before the first check completes.
  */
 public final class HttpDependencyCheck implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(HttpDependencyCheck.class.getName());
+    private static final Logger LOG = Logger.getLogger(HttpDependencyCheck.class.getName());
     private static final String[] LABELS = {"name", "group", "dependency", "type", "host", "port", "critical"};
 
     /** Who checks what; {@code name} is the element's storage id, {@code group} its system. */
@@ -119,8 +121,9 @@ public final class HttpDependencyCheck implements AutoCloseable {
         CheckOutcome previous = last;
         last = outcome;
         if (previous == null || !previous.detail().equals(outcome.detail())) {
-            LOG.log(outcome.healthy() ? Level.INFO : Level.WARNING, "dependency {0} ({1}) is now {2} ({3})",
-                    target.dependency(), target.uri().getHost(), outcome.status(), outcome.detail());
+            Events.log(LOG, outcome.healthy() ? Level.INFO : Level.WARNING, "dependency_status_changed",
+                    "dependency", target.dependency(), "host", target.uri().getHost(), "status", outcome.status(),
+                    "detail", outcome.detail());
         }
         return outcome;
     }

@@ -4,11 +4,11 @@ import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.service.StorageEngine;
 import io.artsore.se.storage.attr.AttrCodec;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Garbage collection (issue 4): active temporary files past {@code expires_at} become {@code expired};
@@ -38,7 +40,7 @@ import java.util.Optional;
  * files are never touched: leaving {@code active} is final, and a purge candidate is re-read right before.
  */
 public final class GarbageCollector {
-    private static final System.Logger LOG = System.getLogger(GarbageCollector.class.getName());
+    private static final Logger LOG = Logger.getLogger(GarbageCollector.class.getName());
 
     /** Outcome of one run; {@code failed} counts files left for the next run after an error. */
     public record Result(long expired, long purged, long failed) {
@@ -90,17 +92,17 @@ public final class GarbageCollector {
             } catch (SeException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) { // gone meanwhile: nothing left to do
                     failed++;
-                    LOG.log(Level.WARNING, "GC of file {0} failed: {1}", m.fileId(), e.getMessage());
+                    Events.log(LOG, Level.WARNING, "gc_file_failed", "file_id", m.fileId(), "reason", e.getMessage());
                 }
             } catch (IOException | RuntimeException e) {
                 failed++;
-                LOG.log(Level.WARNING, "GC of file " + m.fileId() + " failed; next run retries", e);
+                Events.log(LOG, Level.WARNING, "gc_file_failed", e, "file_id", m.fileId(), "outcome", "retry_next_run");
             }
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         metrics.gcRun(seconds, expired, purged);
-        LOG.log(Level.INFO, "GC run: {0} marked expired, {1} purged, {2} failed in {3}s",
-                expired, purged, failed, String.format(Locale.ROOT, "%.3f", seconds));
+        Events.log(LOG, Level.INFO, "gc_run", "expired", expired, "purged", purged, "failed", failed,
+                "seconds", String.format(Locale.ROOT, "%.3f", seconds));
         dropExpiredTombstones();
         return new Result(expired, purged, failed);
     }
@@ -110,7 +112,7 @@ public final class GarbageCollector {
         try {
             engine.dropExpiredTombstones();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "dropping expired list tombstones failed; next run retries", e);
+            Events.log(LOG, Level.WARNING, "tombstone_drop_failed", e, "outcome", "retry_next_run");
         }
     }
 

@@ -2,11 +2,11 @@ package io.artsore.se.service.reconcile;
 
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.service.StorageEngine;
 import io.artsore.se.service.scrub.ScrubLedger;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reconciliation of the data dir against itself and the index (issue 4): one structural pass (no hashing)
@@ -27,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DataDirReconciler implements Reconciler {
     /** Temp files younger than this may belong to a write in progress; idle timeouts are far shorter. */
     public static final Duration DEFAULT_TEMP_SAFETY_AGE = Duration.ofHours(1);
-    private static final System.Logger LOG = System.getLogger(DataDirReconciler.class.getName());
+    private static final Logger LOG = Logger.getLogger(DataDirReconciler.class.getName());
     private static final int LOGGED_ISSUES = 100;
 
     private final StorageEngine engine;
@@ -70,7 +72,7 @@ public final class DataDirReconciler implements Reconciler {
             if (e.code() != ErrorCode.RECONCILE_IN_PROGRESS) {
                 throw e;
             }
-            LOG.log(Level.INFO, "periodic reconciliation skipped: another run is in progress");
+            Events.log(LOG, Level.INFO, "reconcile_skipped", "reason", "another run is in progress");
             return Optional.empty();
         }
     }
@@ -106,10 +108,10 @@ public final class DataDirReconciler implements Reconciler {
     }
 
     private static void log(ReconcileReport r, int tempsRemoved, double seconds) {
-        LOG.log(r.issues().isEmpty() ? Level.INFO : Level.WARNING,
-                "reconciliation: {0} attr files checked, {1} ok, {2} issues, {3} stale temp files removed, {4}s",
-                r.filesChecked(), r.summary().ok(), r.issues().size(), tempsRemoved, String.format(Locale.ROOT, "%.3f", seconds));
-        r.issues().stream().limit(LOGGED_ISSUES).forEach(i -> LOG.log(Level.WARNING,
-                "reconcile issue {0}: {1} (file {2}): {3}", i.type(), i.path(), i.fileId(), i.description()));
+        Events.log(LOG, r.issues().isEmpty() ? Level.INFO : Level.WARNING, "reconcile_run",
+                "files_checked", r.filesChecked(), "ok", r.summary().ok(), "issues", r.issues().size(),
+                "stale_temps_removed", tempsRemoved, "seconds", String.format(Locale.ROOT, "%.3f", seconds));
+        r.issues().stream().limit(LOGGED_ISSUES).forEach(i -> Events.log(LOG, Level.WARNING, "reconcile_issue",
+                "type", i.type(), "path", i.path(), "file_id", i.fileId(), "description", i.description()));
     }
 }

@@ -1,6 +1,7 @@
 package io.artsore.se.service.reconcile;
 
 import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.logging.Events;
 import io.artsore.se.service.StorageEngine;
 import io.artsore.se.service.scrub.ContentHash;
 import io.artsore.se.service.scrub.ScrubLedger;
@@ -10,7 +11,6 @@ import io.artsore.se.storage.attr.CorruptAttrException;
 import io.artsore.se.storage.filestore.DataFileNames;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +48,7 @@ import java.util.regex.Pattern;
  * write in flight names them, so an upload or purge running during the scan is not reported.
  */
 final class ReconcilePass implements StorageEngine.IndexSource {
-    private static final System.Logger LOG = System.getLogger(ReconcilePass.class.getName());
+    private static final Logger LOG = Logger.getLogger(ReconcilePass.class.getName());
     private static final Pattern TRAILING_UUID = Pattern.compile(
             "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\\.[A-Za-z0-9]*)?$");
 
@@ -212,11 +214,12 @@ final class ReconcilePass implements StorageEngine.IndexSource {
                 try {
                     if (AtomicFiles.deleteDurably(t.path())) {
                         removed++;
-                        LOG.log(Level.INFO, "removed stale temp file {0} (last modified {1})", t.relativePath(),
-                                t.modified());
+                        Events.log(LOG, Level.INFO, "stale_temp_removed", "path", t.relativePath(),
+                                "last_modified", t.modified());
                     }
                 } catch (IOException e) {
-                    LOG.log(Level.WARNING, "cannot remove stale temp file {0}: {1}", t.relativePath(), e.getMessage());
+                    Events.log(LOG, Level.WARNING, "stale_temp_not_removed", "path", t.relativePath(),
+                            "reason", e.getMessage());
                 }
             }
         }

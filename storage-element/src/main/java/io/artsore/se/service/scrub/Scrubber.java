@@ -1,12 +1,12 @@
 package io.artsore.se.service.scrub;
 
 import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.logging.Events;
 import io.artsore.se.service.StorageEngine;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Background bit-rot detection: re-hashes stored files continuously, least recently verified first, at
@@ -25,7 +27,7 @@ import java.util.Set;
  * standalone); one platform thread, stopped by interruption.
  */
 public final class Scrubber {
-    private static final System.Logger LOG = System.getLogger(Scrubber.class.getName());
+    private static final Logger LOG = Logger.getLogger(Scrubber.class.getName());
 
     private final StorageEngine engine;
     private final ScrubLedger ledger;
@@ -117,7 +119,7 @@ public final class Scrubber {
         } catch (NoSuchFileException e) {
             return false; // purged meanwhile, or missing: reconciliation reports missing data
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "scrubber cannot read file {0}: {1}", m.fileId(), e.getMessage());
+            Events.log(LOG, Level.WARNING, "scrub_read_failed", "file_id", m.fileId(), "reason", e.getMessage());
             return false;
         }
         filesVerified.inc();
@@ -127,8 +129,8 @@ public final class Scrubber {
                 .isPresent();
         if (unchanged && ledger.record(m.fileId(), m.storagePath(), m.checksum(), actual, clock.instant())) {
             mismatchesFound.inc();
-            LOG.log(Level.ERROR, "checksum mismatch: file {0} ({1}) hashes to {2}, attr.json says {3}",
-                    m.fileId(), m.storagePath(), actual, m.checksum());
+            Events.log(LOG, Level.SEVERE, "checksum_mismatch", "file_id", m.fileId(), "path", m.storagePath(),
+                    "actual", actual, "expected", m.checksum());
         }
         return true;
     }

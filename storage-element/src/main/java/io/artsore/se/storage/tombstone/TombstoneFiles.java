@@ -1,10 +1,10 @@
 package io.artsore.se.storage.tombstone;
 
 import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.logging.Events;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The tombstones of purged files on disk, so that the list order survives a restart (and a follower that starts
@@ -23,7 +25,7 @@ import java.util.UUID;
  */
 public final class TombstoneFiles {
     public static final String DIR = ".tombstones";
-    private static final System.Logger LOG = System.getLogger(TombstoneFiles.class.getName());
+    private static final Logger LOG = Logger.getLogger(TombstoneFiles.class.getName());
     private static final String SUFFIX = ".json";
     private static final long NOT_A_TOMBSTONE = -1;
 
@@ -63,7 +65,8 @@ public final class TombstoneFiles {
                 } catch (NoSuchFileException gone) {
                     // dropped by another replica meanwhile
                 } catch (IOException e) {
-                    LOG.log(Level.WARNING, "tombstone {0} not loaded: {1}", file.getFileName(), e.getMessage());
+                    Events.log(LOG, Level.WARNING, "tombstone_not_loaded", "file", file.getFileName().toString(),
+                            "reason", e.getMessage());
                 }
             }
         }

@@ -1,10 +1,10 @@
 package io.artsore.se.storage.wal;
 
+import io.artsore.se.logging.Events;
 import io.artsore.se.storage.CrashPoints;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.filestore.ShardLayout;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +32,7 @@ import java.util.stream.Stream;
  */
 public final class WriteAheadLog {
     public static final String SUFFIX = ".wal.json";
-    private static final System.Logger LOG = System.getLogger(WriteAheadLog.class.getName());
+    private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
 
     private final Path walDir;
     private final ShardLayout layout;
@@ -132,19 +134,20 @@ public final class WriteAheadLog {
                 continue;
             }
             if (keepCompleteWrites && isComplete(r)) {
-                LOG.log(Level.WARNING, "keeping interrupted {0} of file {1}: complete on disk (transaction {2})",
-                        r.operation().wireName(), r.fileId(), r.transactionId());
+                Events.log(LOG, Level.WARNING, "wal_recovery", "operation", r.operation().wireName(),
+                        "file_id", r.fileId(), "transaction_id", r.transactionId(), "outcome", "kept_complete");
                 delete(r.tempPath());
                 delete(r.attrTempPath());
                 AtomicFiles.deleteDurably(p);
                 kept++;
                 continue;
             }
-            LOG.log(Level.WARNING, "recovering interrupted {0} of file {1} (transaction {2})",
-                    r.operation().wireName(), r.fileId(), r.transactionId());
-            if (!rollback(r)) {
-                LOG.log(Level.WARNING, "left file {0} as it is: its attr.json was replaced since (transaction {1})",
-                        r.fileId(), r.transactionId());
+            boolean undone = rollback(r);
+            String outcome = !undone ? "left_as_replaced_since"
+                    : r.operation() == WalOperation.FILE_PURGE ? "purge_finished" : "rolled_back";
+            Events.log(LOG, Level.WARNING, "wal_recovery", "operation", r.operation().wireName(),
+                    "file_id", r.fileId(), "transaction_id", r.transactionId(), "outcome", outcome);
+            if (!undone) {
                 superseded++;
             } else if (r.operation() == WalOperation.FILE_PURGE) {
                 purges++;
