@@ -8,6 +8,7 @@ import io.artsore.se.storage.filestore.DiskSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +23,15 @@ import java.util.function.Supplier;
  * nothing written) is {@code degraded} with the message "WAL volume full": uploads answer 507 until space is
  * freed, like a full data volume, but downloads and listings still work, and {@code fail} would take the
  * element out of its Service and stop those too.
+ *
+ * <p>The endpoint is public, so messages name no addresses or counts (security review L9). {@code /api/v1/info}
+ * is public too and derives its status from readiness on every call: it takes {@link #recent()}, so a burst of
+ * anonymous calls costs one handful of stat calls on an NFS volume per second, not per request.
  */
 public final class Readiness {
     /** Room for a few WAL records (each one small file, a filesystem block or two). */
     static final long MIN_WAL_FREE_BYTES = 64 * 1024;
+    static final long REUSE_MILLIS = 1000;
 
     public record Check(String status, String message) {
         public static Check ok(String message) {
@@ -39,37 +45,53 @@ public final class Readiness {
     private final Path dataDir;
     private final Path walDir;
     private final Supplier<Mode> mode;
-    private final Supplier<Integer> indexedFiles;
     private final ReplicaStatus replica;
     private final Supplier<JwksHealth> jwks;
     private final DiskSpace diskSpace;
     private final Supplier<Optional<Check>> tls;
+    private final Clock clock;
+    private volatile Result last;
+    private volatile long lastAtMillis;
 
     /** {@code tls}: the served certificate's state, empty when the element serves plain HTTP. */
-    public Readiness(Path dataDir, Path walDir, Supplier<Mode> mode, Supplier<Integer> indexedFiles,
-                     ReplicaStatus replica, Supplier<JwksHealth> jwks, DiskSpace diskSpace,
-                     Supplier<Optional<Check>> tls) {
+    public Readiness(Path dataDir, Path walDir, Supplier<Mode> mode, ReplicaStatus replica,
+                     Supplier<JwksHealth> jwks, DiskSpace diskSpace, Supplier<Optional<Check>> tls, Clock clock) {
         this.dataDir = dataDir;
         this.walDir = walDir;
         this.mode = mode;
-        this.indexedFiles = indexedFiles;
         this.replica = replica;
         this.jwks = jwks;
         this.diskSpace = diskSpace;
         this.tls = tls;
+        this.clock = clock;
     }
 
+    /** Evaluates every check now (the readiness probe). */
     public Result evaluate() {
+        Result fresh = evaluateNow();
+        lastAtMillis = clock.millis();
+        last = fresh;
+        return fresh;
+    }
+
+    /** The last result if it is younger than {@link #REUSE_MILLIS}, else a new one (for {@code /api/v1/info}). */
+    public Result recent() {
+        long age = clock.millis() - lastAtMillis;
+        Result reusable = last;
+        return reusable != null && age >= 0 && age < REUSE_MILLIS ? reusable : evaluate();
+    }
+
+    private Result evaluateNow() {
         boolean writes = writesAllowed(mode.get());
         Map<String, Check> checks = new LinkedHashMap<>();
         checks.put("filesystem", directory(dataDir, "data dir", writes));
         checks.put("wal", wal(writes));
-        checks.put("index", Check.ok(indexedFiles.get() + " files indexed"));
+        checks.put("index", Check.ok("index built"));
         checks.put("auth", keys());
         tls.get().ifPresent(c -> checks.put("tls", c));
         if (!"standalone".equals(replica.replicaMode())) {
             checks.put("leader", replica.leaderAddress()
-                    .map(a -> Check.ok("role " + replica.role() + ", leader " + a))
+                    .map(a -> Check.ok("leader known; this replica is " + replica.role()))
                     .orElse(new Check("degraded", "no leader known: writes are refused until one is elected")));
         }
         String overall = checks.values().stream().map(Check::status)
@@ -112,8 +134,8 @@ public final class Readiness {
         if (h.keyCount() == 0) {
             return new Check("degraded", "no signing keys loaded from the JWKS: every token is refused");
         }
-        return h.healthy() ? Check.ok(h.keyCount() + " signing keys")
-                : new Check("degraded", "JWKS refresh failing; using " + h.keyCount() + " cached keys");
+        return h.healthy() ? Check.ok("signing keys loaded")
+                : new Check("degraded", "JWKS refresh failing; using the cached keys");
     }
 
     private static int rank(String status) {

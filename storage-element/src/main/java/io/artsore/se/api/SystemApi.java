@@ -64,7 +64,7 @@ public final class SystemApi {
     public void info(ServerRequest req, ServerResponse res) {
         Mode mode = engine.mode();
         Capacity c = engine.capacity();
-        String status = "fail".equals(readiness.evaluate().status()) ? "degraded" : "online";
+        String status = "fail".equals(readiness.recent().status()) ? "degraded" : "online";
         List<String> allowed = mode.allowedOperations().stream().map(Operation::wireName).toList();
         Json.send(res, 200, new StorageInfo(storageId, mode.wireName(), status, BuildInfo.version(),
                 new CapacityInfo(c.totalBytes(), c.usedBytes(), c.availableBytes()), replica.replicaMode(),

@@ -121,10 +121,10 @@ public final class StorageElementServer implements AutoCloseable {
                 resources.add(0, certificates);
                 registerCertificateGauges(metrics, certificates);
             }
-            Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode,
-                    () -> engine.stats().total() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) engine.stats().total(),
-                    replica, keys::health, DiskSpace.real(),
-                    certificates == null ? Optional::empty : () -> Optional.of(certificateCheck(certificates, clock)));
+            Readiness readiness = new Readiness(config.dataDir(), config.walDir(), engine::mode, replica,
+                    keys::health, DiskSpace.real(),
+                    certificates == null ? Optional::empty : () -> Optional.of(certificateCheck(certificates, clock)),
+                    clock);
             HttpRouting.Builder routing = HttpRouting.builder();
             Routes.register(routing, metrics,
                     new FilesApi(engine, auth, metrics, lookup),

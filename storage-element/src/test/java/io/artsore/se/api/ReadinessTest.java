@@ -6,11 +6,14 @@ import io.artsore.se.api.auth.JwksHealth;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.replica.ReplicaStatus;
 import io.artsore.se.storage.filestore.DiskSpace;
+import io.artsore.se.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +28,8 @@ class ReadinessTest {
     private Readiness readiness(Path wal, Mode mode, long walFreeBytes) throws Exception {
         Path data = Files.createDirectories(root.resolve("data"));
         DiskSpace space = p -> p.equals(wal) ? walFreeBytes : Long.MAX_VALUE;
-        return new Readiness(data, wal, () -> mode, () -> 0, ReplicaStatus.STANDALONE, () -> KEYS, space,
-                Optional::empty);
+        return new Readiness(data, wal, () -> mode, ReplicaStatus.STANDALONE, () -> KEYS, space, Optional::empty,
+                Clock.systemUTC());
     }
 
     @Test
@@ -57,5 +60,36 @@ class ReadinessTest {
         Readiness.Result r = readiness(root.resolve("no-wal"), Mode.EDIT, 0).evaluate();
         assertThat(r.status()).isEqualTo("fail");
         assertThat(r.checks().get("wal").status()).isEqualTo("fail");
+    }
+
+    /** /api/v1/info asks on every call: one evaluation (a few stat calls) serves a second of them. */
+    @Test
+    void aRecentResultIsReusedForASecondThenEvaluatedAgainAndTheProbeAlwaysEvaluates() throws Exception {
+        Path wal = Files.createDirectories(root.resolve("wal"));
+        Path data = Files.createDirectories(root.resolve("data"));
+        AtomicInteger statCalls = new AtomicInteger();
+        DiskSpace counting = p -> {
+            statCalls.incrementAndGet();
+            return Long.MAX_VALUE;
+        };
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-08T10:00:00Z"));
+        Readiness readiness = new Readiness(data, wal, () -> Mode.EDIT, ReplicaStatus.STANDALONE, () -> KEYS,
+                counting, Optional::empty, clock);
+        readiness.recent();
+        clock.advance(Duration.ofMillis(Readiness.REUSE_MILLIS - 1));
+        readiness.recent();
+        assertThat(statCalls).hasValue(1);
+        clock.advance(Duration.ofMillis(1));
+        readiness.recent();
+        assertThat(statCalls).hasValue(2);
+        readiness.evaluate();
+        assertThat(statCalls).as("the probe").hasValue(3);
+    }
+
+    @Test
+    void messagesNameNoAddressOrCount() throws Exception {
+        Readiness.Result r = readiness(Files.createDirectories(root.resolve("wal")), Mode.EDIT, Long.MAX_VALUE)
+                .evaluate();
+        assertThat(r.checks().values()).extracting(Readiness.Check::message).noneMatch(m -> m.matches(".*\\d.*"));
     }
 }
