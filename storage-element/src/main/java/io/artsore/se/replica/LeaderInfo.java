@@ -45,8 +45,8 @@ record LeaderInfo(String address, long epoch, long sinceMillis, long heartbeatMi
     }
 
     void write(Path dataDir) throws IOException {
-        // a fixed temp tag: only the lock holder writes, and a crash leftover is overwritten next time
-        AtomicFiles.write(dataDir.resolve(FILE_NAME), encode().getBytes(StandardCharsets.UTF_8), "leader-info", null);
+        AtomicFiles.write(dataDir.resolve(FILE_NAME), encode().getBytes(StandardCharsets.UTF_8),
+                AtomicFiles.processTempTag("leader-info"), null);
     }
 
     private static long field(String line, String name) throws IOException {

@@ -28,6 +28,19 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Distinguishes this process's temp files from those of other processes writing the same directory. */
+    private static final String PROCESS_TAG = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+
+    /**
+     * A temp tag for a file that several processes may rewrite (the replicas' {@code .leader.info}, {@code
+     * mode.json}): a fixed tag would let a deposed leader and a new one write into the same temp file and mix or
+     * lose each other's content (security review L7). Stable within the process, so a process's own crash
+     * leftover is overwritten; another process's is removed by reconciliation once stale.
+     */
+    public static String processTempTag(String name) {
+        return name + "-" + PROCESS_TAG;
+    }
+
     /** Writes with a fresh random temp name. */
     public static void write(Path target, byte[] content) throws IOException {
         write(target, content, UUID.randomUUID().toString(), null);
@@ -77,7 +90,7 @@ public final class AtomicFiles {
         if (crashScope != null && crashScope.endsWith(".attr")) {
             return "sidecar";
         }
-        return "mode".equals(tempTag) ? "mode" : "atomic";
+        return tempTag.startsWith("mode-") ? "mode" : "atomic";
     }
 
     /** The temp file a write of {@code target} with {@code tag} goes through (same directory, short name). */

@@ -62,8 +62,8 @@ public final class ModeStore {
         o.put("mode", m.mode().wireName());
         o.put("updated_at", AttrCodec.format(m.updatedAt()));
         o.put("updated_by", m.updatedBy());
-        // a fixed temp tag: a leftover from a crash is overwritten by the next save instead of accumulating
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o), "mode", null);
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o),
+                AtomicFiles.processTempTag("mode"), null);
     }
 
     public Path file() {
