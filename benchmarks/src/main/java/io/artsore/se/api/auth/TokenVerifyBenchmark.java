@@ -1,17 +1,15 @@
 package io.artsore.se.api.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +45,19 @@ public class TokenVerifyBenchmark {
     private String header;
 
     @Setup
-    public void setUp() throws JOSEException {
-        RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
-        RSAPublicKey publicKey = key.toRSAPublicKey();
+    public void setUp() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
         verifier = new TokenVerifier(kid -> Optional.of(publicKey), TokenVerifier.Options.defaults(),
                 Clock.systemUTC(), cachedTokens);
-        Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("bench").issuer("bench")
-                .expirationTime(Date.from(now.plusSeconds(3600))).claim("scopes", List.of("files:read", "files:write"))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("bench").build(), claims);
-        jwt.sign(new RSASSASigner(key));
-        header = "Bearer " + jwt.serialize();
+        JwkRSA key = JwkRSA.builder().keyId("bench").algorithm(JwkRSA.ALG_RS256).publicKey(publicKey)
+                .privateKey((RSAPrivateKey) pair.getPrivate()).build();
+        Jwt jwt = Jwt.builder().keyId("bench").algorithm(JwkRSA.ALG_RS256).subject("bench").issuer("bench")
+                .expirationTime(Instant.now().plusSeconds(3600))
+                .addPayloadClaim("scopes", List.of("files:read", "files:write")).build();
+        header = "Bearer " + SignedJwt.sign(jwt, key).tokenContent();
     }
 
     @Benchmark

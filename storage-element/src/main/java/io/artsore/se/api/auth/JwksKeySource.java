@@ -1,13 +1,14 @@
 package io.artsore.se.api.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
 import io.artsore.se.logging.ScheduledTasks;
-import java.io.IOException;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -15,14 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,13 +45,15 @@ import javax.net.ssl.SSLException;
  *   <li>no keys at all (hence every token rejected) until a first fetch succeeds: it never fails open.</li>
  * </ul>
  * Only RSA keys of at least 2048 bits whose {@code use} is absent or {@code sig} and whose {@code alg} is
- * absent or {@code RS256} are used. The response body is capped at 1 MiB; redirects are not followed.
+ * absent or {@code RS256} are used (parsed by helidon-security-jwt's {@link JwkRSA}). The response body is
+ * capped at 1 MiB; redirects are not followed.
  */
 public final class JwksKeySource implements KeyLookup, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
     private static final Logger EVENTS = Logger.getLogger(JwksKeySource.class.getName());
     private static final int MAX_JWKS_BYTES = 1024 * 1024;
     private static final int MIN_RSA_BITS = 2048;
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     /** One published key: kid may be null. */
     private record Key(String kid, RSAPublicKey publicKey) {
@@ -252,29 +254,51 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
     }
 
     private static List<Key> usableKeys(byte[] body) throws FetchFailure {
-        JWKSet set;
-        try {
-            set = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (ParseException e) {
-            throw new FetchFailure("invalid_response", "JWKS document is not a valid JWK set");
-        }
         List<Key> keys = new ArrayList<>();
-        for (JWK jwk : set.getKeys()) {
-            if (jwk instanceof RSAKey rsa
-                    && (rsa.getKeyUse() == null || KeyUse.SIGNATURE.equals(rsa.getKeyUse()))
-                    && (rsa.getAlgorithm() == null || JWSAlgorithm.RS256.equals(rsa.getAlgorithm()))
-                    && rsa.size() >= MIN_RSA_BITS) {
-                try {
-                    keys.add(new Key(rsa.getKeyID(), rsa.toRSAPublicKey()));
-                } catch (JOSEException e) {
-                    LOG.log(System.Logger.Level.WARNING, "skipping unusable JWKS key {0}", rsa.getKeyID());
-                }
+        for (JsonObject json : jwkObjects(body)) {
+            if (!Jwk.KEY_TYPE_RSA.equals(json.getString(Jwk.PARAM_KEY_TYPE, null))) {
+                continue;
+            }
+            JwkRSA rsa = parseRsa(json);
+            RSAPublicKey publicKey = (RSAPublicKey) rsa.publicKey();
+            if (rsa.usage().map(Jwk.USE_SIGNATURE::equals).orElse(true)
+                    && JwkRSA.ALG_RS256.equals(rsa.algorithm()) // helidon's default when alg is absent
+                    && publicKey.getModulus().bitLength() >= MIN_RSA_BITS) {
+                keys.add(new Key(json.getString(Jwk.PARAM_KEY_ID, null), publicKey));
             }
         }
         if (keys.isEmpty()) {
             throw new FetchFailure("invalid_response", "JWKS document holds no usable RS256 key");
         }
         return List.copyOf(keys);
+    }
+
+    /** The {@code keys} array of a JWK set (RFC 7517 §5), every member an object. */
+    private static List<JsonObject> jwkObjects(byte[] body) throws FetchFailure {
+        try {
+            JsonArray array = JSON.createReader(new ByteArrayInputStream(body)).readObject().getJsonArray("keys");
+            if (array != null && array.stream().allMatch(k -> k.getValueType() == JsonValue.ValueType.OBJECT)) {
+                return array.getValuesAs(JsonObject.class);
+            }
+        } catch (RuntimeException e) {
+            // not JSON, or not an object: the same answer as a wrong shape
+        }
+        throw new FetchFailure("invalid_response", "JWKS document is not a valid JWK set");
+    }
+
+    /**
+     * One RSA JWK; a broken one fails the whole document, so the last good keys stay. RFC 7517 §4.5 makes
+     * {@code kid} optional but helidon's JWK parser requires it: a key without one is parsed under a stand-in
+     * {@code kid} that is then dropped (only a token without {@code kid} can use such a key).
+     */
+    private static JwkRSA parseRsa(JsonObject json) throws FetchFailure {
+        JsonObject withKid = json.containsKey(Jwk.PARAM_KEY_ID) ? json
+                : Json.createObjectBuilder(json).add(Jwk.PARAM_KEY_ID, "").build();
+        try {
+            return JwkRSA.create(withKid);
+        } catch (RuntimeException e) {
+            throw new FetchFailure("invalid_response", "JWKS document is not a valid JWK set");
+        }
     }
 
     /** The JDK sometimes wraps the real cause (e.g. a refused connection) in a plain IOException. */

@@ -146,6 +146,17 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void aBrokenTokenNamingAnUnknownKidCausesNoFetch() {
+        start(server.uri(), Duration.ZERO);
+        String[] parts = sign(K1, "unknown", claims(Instant.now()).build()).split("\\.");
+        for (String broken : new String[] {parts[0] + ".W10." + parts[2], parts[0] + ".bm90IGpzb24." + parts[2]}) {
+            assertThatThrownBy(() -> verifier().verify("Bearer " + broken)).isInstanceOf(AuthException.class)
+                    .hasMessage("invalid token: malformed token");
+        }
+        assertThat(server.hits()).as("only the startup fetch").isEqualTo(1);
+    }
+
+    @Test
     void concurrentMissesCoalesceIntoOneFetch() throws Exception {
         start(server.uri(), Duration.ZERO);
         server.publish(K2);
@@ -232,6 +243,41 @@ class JwksKeySourceTest {
         assertThatThrownBy(() -> verifier().verify("Bearer " + weakToken.serialize())).isInstanceOf(AuthException.class);
         assertThatThrownBy(() -> verifier().verify("Bearer " + sign(encryption, claims(Instant.now()).build())))
                 .isInstanceOf(AuthException.class);
+    }
+
+    @Test
+    void aPublishedKeyWithoutKidServesTokensWithoutKid() throws Exception {
+        RSAKey anonymous = new RSAKeyGenerator(2048).generate();
+        server.publish(anonymous);
+        start(server.uri(), Duration.ZERO);
+        assertThat(source.health().keyCount()).isEqualTo(1);
+        assertThat(verifier().verify("Bearer " + sign(anonymous, (String) null, claims(Instant.now()).build())).subject())
+                .isEqualTo("alice");
+        assertThatThrownBy(() -> verifier().verify("Bearer " + sign(anonymous, "k9", claims(Instant.now()).build())))
+                .isInstanceOf(AuthException.class).hasMessage("invalid token: no matching signing key");
+    }
+
+    @Test
+    void keysOfOtherTypesAreSkippedAndABrokenRsaKeyFailsTheDocument() throws Exception {
+        String ec = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("ec")
+                .generate().toPublicJWK().toJSONString();
+        String k1 = K1.toPublicJWK().toJSONString();
+        server.publishRaw("{\"keys\":[" + ec + ",{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AA\"}," + k1 + "]}");
+        start(server.uri(), Duration.ZERO);
+        assertThat(source.health().keyCount()).isEqualTo(1);
+        String token = "Bearer " + sign(K1, claims(Instant.now()).build());
+        assertThat(verifier().verify(token).subject()).isEqualTo("alice");
+
+        server.publishRaw("{\"keys\":[" + k1 + ",{\"kty\":\"RSA\",\"kid\":\"bad\",\"n\":\"!\",\"e\":\"AQAB\"}]}");
+        assertThat(source.refresh()).isFalse();
+        assertThat(source.health().lastErrorDetail()).contains("invalid_response");
+        assertThat(verifier().verify(token).subject()).as("the last good keys stay").isEqualTo("alice");
+
+        for (String notASet : new String[] {"[]", "{\"keys\":{}}", "{\"keys\":[1]}", "{}"}) {
+            server.publishRaw(notASet);
+            assertThat(source.refresh()).as(notASet).isFalse();
+            assertThat(source.health().lastError()).contains("JWKS document is not a valid JWK set");
+        }
     }
 
     @Test

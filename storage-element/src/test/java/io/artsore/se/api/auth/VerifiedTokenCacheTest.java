@@ -67,6 +67,34 @@ class VerifiedTokenCacheTest {
                 .hasMessage("invalid token: token expired");
     }
 
+    /** Fresh tokens go through helidon's validators, remembered ones through the cache's own check: one answer. */
+    @Test
+    void freshAndRememberedTokensMeetTheSameTimeBoundsAtTheLeewayEdges() {
+        Instant exp = NOW.plusSeconds(60);
+        Instant nbf = NOW.plusSeconds(10);
+        String token = sign(K1, claims(NOW).notBeforeTime(Date.from(nbf)).expirationTime(Date.from(exp)).build());
+        TokenVerifier fresh = verifier(0);
+        verifier.verify(bearer(token)); // remembered from here on
+        Instant[] edges = {nbf.minusSeconds(31), nbf.minusSeconds(30), exp.plusSeconds(30), exp.plusSeconds(31)};
+        for (Instant at : edges) {
+            clock.set(at);
+            assertThat(outcome(verifier, token)).as("remembered, at %s", at).isEqualTo(outcome(fresh, token));
+        }
+        clock.set(nbf.minusSeconds(31));
+        assertThat(outcome(fresh, token)).isEqualTo("invalid token: token not yet valid");
+        clock.set(exp.plusSeconds(30));
+        assertThat(outcome(fresh, token)).isEqualTo("alice");
+        assertThat(verifier.rememberedTokens()).isEqualTo(1);
+    }
+
+    private static String outcome(TokenVerifier verifier, String token) {
+        try {
+            return verifier.verify(bearer(token)).subject();
+        } catch (AuthException e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void aRememberedTokenIsRefusedAsSoonAsItsKeyLeavesTheJwks() {
         String token = sign(K1, claims(NOW).build());
