@@ -1,5 +1,6 @@
 package io.artsore.se.api.auth;
 
+import io.artsore.se.logging.Events;
 import io.artsore.se.logging.ScheduledTasks;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkRSA;
@@ -32,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 
@@ -49,8 +51,7 @@ import javax.net.ssl.SSLException;
  * capped at 1 MiB; redirects are not followed.
  */
 public final class JwksKeySource implements KeyLookup, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
-    private static final Logger EVENTS = Logger.getLogger(JwksKeySource.class.getName());
+    private static final Logger LOG = Logger.getLogger(JwksKeySource.class.getName());
     private static final int MAX_JWKS_BYTES = 1024 * 1024;
     private static final int MIN_RSA_BITS = 2048;
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
@@ -105,7 +106,7 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
         refresh();
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jwks-refresh").factory());
         long periodMillis = refreshInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(ScheduledTasks.surviving(EVENTS, "jwks_refresh", this::refresh),
+        scheduler.scheduleWithFixedDelay(ScheduledTasks.surviving(LOG, "jwks_refresh", this::refresh),
                 periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -190,7 +191,7 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
             snapshot = new Snapshot(keys, previous.fetchCount() + 1);
             health = new JwksHealth(Optional.of(clock.instant()), Optional.empty(), Optional.empty(), keys.size(), latency);
             if (!kids(previous.keys()).equals(kids(keys))) {
-                LOG.log(System.Logger.Level.INFO, "JWKS keys loaded from {0}: kids {1}", uri, kids(keys));
+                Events.log(LOG, Level.INFO, "jwks_keys_loaded", "uri", uri.toString(), "kids", kids(keys));
             }
             return true;
         } catch (FetchFailure failure) {
@@ -198,8 +199,8 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
             snapshot = new Snapshot(previous.keys(), previous.fetchCount() + 1);
             health = new JwksHealth(health.lastSuccess(), Optional.of(failure.getMessage()), Optional.of(failure.detail),
                     previous.keys().size(), latency);
-            LOG.log(System.Logger.Level.WARNING, "JWKS fetch from {0} failed ({1}); keeping {2} previous key(s)",
-                    uri, failure.getMessage(), previous.keys().size());
+            Events.log(LOG, Level.WARNING, "jwks_fetch_failed", "uri", uri.toString(), "reason", failure.getMessage(),
+                    "keys_kept", previous.keys().size());
             return false;
         }
     }
