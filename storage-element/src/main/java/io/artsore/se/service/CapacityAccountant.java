@@ -11,6 +11,12 @@ import java.util.function.LongSupplier;
  * Admission control for uploads: capacity limit minus used bytes minus what in-flight uploads have reserved,
  * and the volume's real free space. Reservations grow while a body streams in (in steps, so the lock is taken
  * rarely) and are checked under one lock, so concurrent uploads together can never overshoot the limit.
+ *
+ * <p>A declared length is checked against the free space at once (a file that cannot fit is refused before its
+ * body is read), but only reserved as it arrives: holding the whole declared length from the start let a few
+ * connections that declare 1 GiB and send a byte a minute hold the whole capacity, and every other upload got
+ * 507 (security review M5). The price: uploads that each fit alone may together not fit, and then the one that
+ * runs out is refused midway (507, nothing kept).
  */
 final class CapacityAccountant {
     static final long GROWTH_STEP = 8L * 1024 * 1024;
@@ -28,9 +34,17 @@ final class CapacityAccountant {
         this.dataDir = dataDir;
     }
 
-    Reservation reserve(long bytes) {
+    /**
+     * A reservation for an upload of {@code declared} bytes (-1 when unknown), holding its first step.
+     *
+     * @throws SeException STORAGE_FULL when the declared length does not fit now
+     */
+    Reservation admit(long declared) {
         Reservation r = new Reservation();
-        r.ensure(bytes);
+        r.ensure(Math.max(0, declared));
+        if (declared > GROWTH_STEP) {
+            r.trimTo(GROWTH_STEP);
+        }
         return r;
     }
 
@@ -71,6 +85,14 @@ final class CapacityAccountant {
         void ensure(long total) {
             if (total > amount) {
                 amount = grow(amount, total);
+            }
+        }
+
+        /** Gives back what is held beyond {@code total} (never below what was ensured since). */
+        private void trimTo(long total) {
+            if (amount > total) {
+                giveBack(amount - total);
+                amount = total;
             }
         }
 

@@ -307,8 +307,9 @@ public final class StorageEngine implements AutoCloseable {
 
     /**
      * Starts an upload before its body is read: checks mode (MODE_NOT_ALLOWED), the declared size
-     * (FILE_TOO_LARGE) and capacity (STORAGE_FULL), and reserves space. {@code declaredLength} is the exact
-     * content length when known, else -1 (then space is reserved while the body streams). Always close the
+     * (FILE_TOO_LARGE) and capacity (STORAGE_FULL: the declared length does not fit now); space is reserved
+     * while the body streams ({@link CapacityAccountant}). {@code declaredLength} is the exact content length
+     * when known, else -1. Always close the
      * returned upload (try-with-resources): closing an uncommitted upload removes everything it wrote.
      */
     public PendingUpload beginUpload(String subject, long declaredLength) {
@@ -317,7 +318,7 @@ public final class StorageEngine implements AutoCloseable {
             throw new SeException(ErrorCode.FILE_TOO_LARGE,
                     "file exceeds the maximum size of " + config.maxFileSize() + " bytes");
         }
-        CapacityAccountant.Reservation reservation = capacity.reserve(Math.max(0, declaredLength));
+        CapacityAccountant.Reservation reservation = capacity.admit(declaredLength);
         return new PendingUpload(this, subject, reservation, UUID.randomUUID(), clock.instant());
     }
 

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -185,6 +186,33 @@ class StorageEngineTest {
         assertThat(disk.files).isEmpty();
         assertThat(disk.tempFiles).isEmpty();
         assertThat(disk.otherFiles).isEmpty();
+    }
+
+    /**
+     * Security review M5: uploads that declare a large body and then send nothing (or a byte a minute) used to
+     * reserve their whole declared length at once, so a few of them held all the capacity and every other
+     * upload got 507. Now a declared length is only checked against the free space; space is held as it arrives.
+     */
+    @Test
+    void stalledUploadsDeclaringLargeBodiesDoNotStarveOthers() throws IOException {
+        long mib = 1024 * 1024;
+        try (StorageEngine e = open(TestEngines.config(root, "edit", 64 * mib, 100 * mib))) {
+            List<PendingUpload> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) { // 5 × 64 MiB declared against 100 MiB
+                    stalled.add(e.beginUpload("slow" + i, 64 * mib));
+                }
+                assertThat(e.capacity.reservedBytes()).isLessThanOrEqualTo(5 * CapacityAccountant.GROWTH_STEP);
+                try (PendingUpload normal = e.beginUpload("alice", mib)) {
+                    normal.writeContent("n.bin", null, new ByteArrayInputStream(new byte[(int) mib]));
+                    normal.commit(null, null, null);
+                }
+                assertCode(() -> e.beginUpload("big", 100 * mib), ErrorCode.FILE_TOO_LARGE);
+            } finally {
+                stalled.forEach(PendingUpload::close);
+            }
+            assertThat(e.capacity.reservedBytes()).isZero();
+        }
     }
 
     @Test
