@@ -158,7 +158,8 @@ public final class StorageEngine implements AutoCloseable {
      */
     public ModeChange transition(Mode target, boolean confirm, String subject) {
         try {
-            return fence.guard(null, () -> modeGuard.transition(target, confirm, subject));
+            // mode lock, then fence: the order every commit uses (ModeGuard's lock order)
+            return modeGuard.transition(target, confirm, subject, step -> fence.guard(null, step::run));
         } catch (IOException e) {
             throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be made", e);
         }
