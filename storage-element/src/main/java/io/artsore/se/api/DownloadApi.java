@@ -11,6 +11,7 @@ import io.artsore.se.domain.Operation;
 import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.service.StorageEngine;
+import io.artsore.se.storage.filestore.ContentFiles;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -169,7 +169,12 @@ public final class DownloadApi {
 
     private FileChannel open(FileMetadata file) throws IOException {
         try {
-            return FileChannel.open(engine.contentPath(file), StandardOpenOption.READ);
+            return engine.openContent(file);
+        } catch (ContentFiles.NotRegularContentException e) {
+            // planted on the volume (a link to a secret, a FIFO that would hang this thread): never served
+            Events.log(LOG, Level.SEVERE, "content_not_regular", "operation", "download", "file_id", file.fileId(),
+                    "kind", e.kind(), "outcome", "error");
+            throw new ApiException(ErrorCode.INTERNAL_ERROR, "file content is unavailable");
         } catch (NoSuchFileException e) {
             // attr.json says the file exists but its content is missing: not a 404 (that would tell the
             // registry the file is gone for good) but an error a human must look at; reconcile reports it.
