@@ -5,11 +5,11 @@ import io.artsore.se.domain.SeException;
 import io.artsore.se.logging.Events;
 import io.artsore.se.metrics.SeMetrics;
 import io.helidon.http.Method;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.Map;
@@ -83,11 +83,25 @@ public final class RouteTable {
     }
 
     private static void handleError(ServerRequest req, ServerResponse res, Throwable t) {
+        if (t instanceof CloseConnectionException abort) {
+            throw abort; // a body had begun: the handler chose to break the connection
+        }
         if (res.isSent()) {
             // Headers are out (e.g. a download failed mid-stream): the only honest signal left is to break
             // the connection, which Helidon does when the handler throws.
-            throw t instanceof RuntimeException re ? re : new UncheckedIOException(new java.io.IOException(t));
+            throw ErrorResponses.abort("failed after the response was sent", t);
         }
+        try {
+            sendError(req, res, t);
+        } catch (RuntimeException e) {
+            // the response cannot take an error body any more (its output stream was taken): a broken
+            // connection is the only honest answer left
+            e.addSuppressed(t);
+            throw ErrorResponses.abort("cannot send an error answer", e);
+        }
+    }
+
+    private static void sendError(ServerRequest req, ServerResponse res, Throwable t) {
         if (t instanceof ApiException api) {
             ErrorResponses.send(res, api.status(), api.code(), api.getMessage(), api.headers());
         } else if (t instanceof SeException se) {

@@ -1,5 +1,6 @@
 package io.artsore.se.replica;
 
+import io.artsore.se.api.ErrorResponses;
 import io.artsore.se.api.auth.OutboundTls;
 import io.artsore.se.config.SeConfig;
 import io.artsore.se.logging.Events;
@@ -137,22 +138,22 @@ final class LeaderProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the leader's answer. Status and headers are set only once its body (or, for a streamed one, its
+     * first chunk) has arrived, and its Content-Length is never copied (Helidon frames what is actually sent):
+     * a leader that breaks off before then leaves this response untouched for a clean 503, one that breaks off
+     * later breaks the client's connection too (security review M4).
+     */
     private static void relay(HttpResponse<InputStream> answer, ServerResponse res, Progress progress,
-                              AnswerObserver observer) throws IOException {
-        res.status(answer.statusCode());
-        answer.headers().map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!NOT_FORWARDED.contains(lower) || lower.equals("content-length")) {
-                res.header(name, values.toArray(String[]::new));
-            }
-        });
+                              AnswerObserver observer) throws IOException, LeaderUnreachable {
         long length = answer.headers().firstValueAsLong("content-length").orElse(-1);
         try (InputStream in = answer.body()) {
             progress.responseBody = in;
             if (length >= 0 && length <= SMALL_ANSWER) {
-                byte[] body = in.readNBytes((int) length);
+                byte[] body = readAnswer(in, (int) length);
                 progress.touch();
                 observer.leaderAnswered(answer.statusCode(), body);
+                copyHead(answer, res);
                 if (body.length == 0) {
                     res.send();
                 } else {
@@ -160,21 +161,60 @@ final class LeaderProxy implements AutoCloseable {
                 }
                 return;
             }
-            byte[] first = new byte[CHUNK];
-            int n = in.read(first);
+            byte[] buf = new byte[CHUNK];
+            int n = readLeader(in, buf);
+            copyHead(answer, res);
             if (n < 0) {
                 res.send();
                 return;
             }
-            try (OutputStream os = res.outputStream()) {
-                byte[] buf = first;
+            OutputStream os = res.outputStream();
+            try {
                 while (n >= 0) {
                     os.write(buf, 0, n);
                     progress.touch();
                     n = in.read(buf);
                 }
+            } catch (IOException | RuntimeException e) {
+                Events.log(LOG, Level.WARNING, "proxy_relay_aborted", "reason", String.valueOf(e));
+                throw ErrorResponses.abort("the leader's answer broke off after the headers were relayed", e);
             }
+            os.close();
         }
+    }
+
+    private static void copyHead(HttpResponse<InputStream> answer, ServerResponse res) {
+        res.status(answer.statusCode());
+        answer.headers().map().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                res.header(name, values.toArray(String[]::new));
+            }
+        });
+    }
+
+    private static byte[] readAnswer(InputStream in, int length) throws LeaderUnreachable {
+        try {
+            byte[] body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new IOException("the leader's answer ended after " + body.length + " of " + length + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw brokeOff(e);
+        }
+    }
+
+    private static int readLeader(InputStream in, byte[] buf) throws LeaderUnreachable {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw brokeOff(e);
+        }
+    }
+
+    private static LeaderUnreachable brokeOff(IOException e) {
+        Events.log(LOG, Level.INFO, "proxy_failed", "reason", String.valueOf(e));
+        return new LeaderUnreachable("the leader's answer broke off", e);
     }
 
     private static HttpRequest.BodyPublisher body(ServerRequest req, Progress progress) {

@@ -11,6 +11,7 @@ import io.artsore.se.domain.SeException;
 import io.artsore.se.storage.CrashPoints;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.filestore.ContentFiles;
 import io.artsore.se.storage.filestore.DiskSpace;
 import io.artsore.se.storage.filestore.ShardLayout;
 import io.artsore.se.storage.index.BuildResult;
@@ -27,6 +28,7 @@ import io.artsore.se.storage.wal.WalOperation;
 import io.artsore.se.storage.wal.WalRecord;
 import io.artsore.se.storage.wal.WriteAheadLog;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -158,7 +160,8 @@ public final class StorageEngine implements AutoCloseable {
      */
     public ModeChange transition(Mode target, boolean confirm, String subject) {
         try {
-            return fence.guard(null, () -> modeGuard.transition(target, confirm, subject));
+            // mode lock, then fence: the order every commit uses (ModeGuard's lock order)
+            return modeGuard.transition(target, confirm, subject, step -> fence.guard(null, step::run));
         } catch (IOException e) {
             throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be made", e);
         }
@@ -192,9 +195,22 @@ public final class StorageEngine implements AutoCloseable {
         return Capacity.of(config.maxCapacity(), index.stats().usedBytes());
     }
 
-    /** Absolute path of a file's content, for streaming downloads. */
+    /** Absolute path of a file's content. Read it only through {@link #openContent} or {@link ContentFiles}. */
     public Path contentPath(FileMetadata m) {
         return layout.resolve(m.storagePath());
+    }
+
+    public Path dataDir() {
+        return layout.dataDir();
+    }
+
+    /**
+     * Opens a file's content for reading (downloads).
+     *
+     * @throws ContentFiles.NotRegularContentException when a link, FIFO, device or linked directory is there
+     */
+    public FileChannel openContent(FileMetadata m) throws IOException {
+        return ContentFiles.openForRead(layout.dataDir(), contentPath(m));
     }
 
     /** Visits a point-in-time copy of every indexed file (background work: GC, scrubbing). */
@@ -391,6 +407,7 @@ public final class StorageEngine implements AutoCloseable {
     public void purge(UUID id) throws IOException {
         withFileLock(id, () -> fence.guard(id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
+            requireShardInside(current);
             String attrRel = current.storagePath() + AttrCodec.SUFFIX;
             WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel);
             CrashPoints.hit("purge.wal-begun");
@@ -414,6 +431,15 @@ public final class StorageEngine implements AutoCloseable {
             }
             return null;
         }));
+    }
+
+    /** A purge deletes by name: through a linked shard directory it would delete outside the data dir. */
+    private void requireShardInside(FileMetadata m) throws IOException {
+        try {
+            ContentFiles.requireDirectoryInside(layout.dataDir(), contentPath(m));
+        } catch (NoSuchFileException e) {
+            // no shard directory at all: nothing to delete through
+        }
     }
 
     // ---- replicas: other processes write to the same data dir ----

@@ -8,6 +8,9 @@ import java.util.UUID;
  * expire, purge, mode transition). In replicated mode only the leader may write, and leadership can be lost at any moment, so the
  * check has to sit inside the commit step (not at request start) and hold off a step-down until the step is
  * done. A standalone element always may write ({@link #NONE}).
+ *
+ * <p>Lock order: a step that needs the mode lock ({@link io.artsore.se.storage.mode.ModeGuard}) takes it before
+ * entering the fence, never inside it, because a step-down waits for the fence exclusively.
  */
 public interface WriteFence {
     /** A commit step that may do I/O. */

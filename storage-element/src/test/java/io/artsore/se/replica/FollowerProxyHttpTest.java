@@ -1,14 +1,20 @@
 package io.artsore.se.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.artsore.se.testing.MultipartBody;
 import io.artsore.se.testing.SeTestServer;
 import io.artsore.se.testing.TestIssuer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
@@ -179,5 +185,75 @@ class FollowerProxyHttpTest {
 
         heartbeat.shutdownNow();
         await().atMost(Duration.ofSeconds(30)).until(() -> readyLeaderStatus().equals("degraded"));
+    }
+
+    /**
+     * Security review M4: the leader promises 1000 bytes, sends 10 and hangs up. The follower must not relay the
+     * leader's Content-Length onto its own error answer (the client would wait for 1000 bytes): a well-formed
+     * 503 instead. The request timeout is the hang detector.
+     */
+    @Test
+    void aSmallLeaderAnswerThatBreaksOffIsAWellFormed503() throws Exception {
+        try (ServerSocket leader = brokenLeader(1000, new byte[10])) {
+            leaderAt("127.0.0.1:" + leader.getLocalPort());
+            HttpResponse<byte[]> res = se.sendRaw(patch(se.token("files:write")).timeout(Duration.ofSeconds(10)).build());
+            assertThat(res.statusCode()).isEqualTo(503);
+            assertThat(ReplicaHttp.json(res).path("error").path("code").asText()).isEqualTo("LEADER_UNAVAILABLE");
+            assertThat(res.headers().firstValue("Content-Length")).hasValue(String.valueOf(res.body().length));
+            assertThat(res.headers().firstValue("X-From-Leader")).isEmpty();
+        }
+    }
+
+    /**
+     * A streamed answer that breaks off after the follower began relaying it breaks the client's connection
+     * too: never a hang, and never a complete-looking answer with part of the body.
+     */
+    @Test
+    void aStreamedLeaderAnswerThatBreaksOffBreaksTheClientsConnection() throws Exception {
+        try (ServerSocket leader = brokenLeader(4 * LeaderProxy.SMALL_ANSWER, new byte[2 * LeaderProxy.SMALL_ANSWER])) {
+            leaderAt("127.0.0.1:" + leader.getLocalPort());
+            assertThatThrownBy(() -> se.sendRaw(patch(se.token("files:write")).timeout(Duration.ofSeconds(10)).build()))
+                    .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
+        }
+    }
+
+    /** A leader that answers every request with 200, {@code declared} as Content-Length, {@code sent}, then closes. */
+    private static ServerSocket brokenLeader(int declared, byte[] sent) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(10_000);
+                    consumeRequest(s.getInputStream());
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "X-From-Leader: yes\r\nContent-Length: " + declared + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().write(sent);
+                    s.getOutputStream().flush();
+                } catch (IOException e) {
+                    // closed by the test, or the follower gave up: the next accept decides
+                }
+            }
+        }, "broken-leader");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    /** Reads a request head and its Content-Length body, so closing the socket does not reset it. */
+    private static void consumeRequest(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.write(b);
+        }
+        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+            }
+        }
     }
 }

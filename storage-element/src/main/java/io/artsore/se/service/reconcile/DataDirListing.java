@@ -1,6 +1,7 @@
 package io.artsore.se.service.reconcile;
 
 import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.filestore.ContentFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.FileVisitResult;
@@ -30,6 +31,11 @@ final class DataDirListing {
     final Map<String, Path> sidecars = new LinkedHashMap<>();
     /** Relative path → size of every other (data) file. */
     final Map<String, Long> dataFiles = new LinkedHashMap<>();
+    /**
+     * Relative path → kind of every entry that is neither a regular file nor a walked directory (a symbolic link,
+     * also to a directory, a FIFO, a device): never read or served, so reported instead (security review M3).
+     */
+    final Map<String, String> notRegular = new LinkedHashMap<>();
     final List<Temp> temps = new ArrayList<>();
 
     record Temp(String relativePath, Path path, Instant modified) {
@@ -55,6 +61,8 @@ final class DataDirListing {
                 stopIfInterrupted();
                 if (attrs.isRegularFile()) {
                     listing.classify(root, file, attrs);
+                } else if (!file.getFileName().toString().startsWith(".")) {
+                    listing.notRegular.put(relative(root, file), ContentFiles.kindOf(attrs));
                 }
                 return FileVisitResult.CONTINUE;
             }

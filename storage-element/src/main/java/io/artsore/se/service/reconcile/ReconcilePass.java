@@ -8,10 +8,12 @@ import io.artsore.se.service.scrub.ScrubLedger;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.attr.CorruptAttrException;
+import io.artsore.se.storage.filestore.ContentFiles;
 import io.artsore.se.storage.filestore.DataFileNames;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,12 +39,13 @@ import java.util.regex.Pattern;
  *       {@code storage_path} names another file than the one next to it; or its {@code file_id} is already
  *       described by another attr.json (the one whose storage_path matches its own location, else the first
  *       by path, stays indexed).</li>
- *   <li>{@code missing_file}, path = the data file named by the attr.json, which does not exist.</li>
+ *   <li>{@code missing_file}, path = the data file named by the attr.json, which does not exist, or is not a
+ *       regular file (a symbolic link, FIFO or device planted on the volume is never served).</li>
  *   <li>{@code size_mismatch}, path = the data file, whose size differs from the attr.json.</li>
  *   <li>{@code checksum_mismatch}, path = the data file, whose content hashes differently (scrubber, or
  *       full verification in this run).</li>
  *   <li>{@code orphaned_file}, path = a data file no attr.json claims ({@code file_id} parsed from its name
- *       when it follows the naming scheme).</li>
+ *       when it follows the naming scheme); also a link, FIFO or device no attr.json claims.</li>
  * </ul>
  * Candidates of orphaned_file and missing_file are re-checked on disk after the scan and skipped when a
  * write in flight names them, so an upload or purge running during the scan is not reported.
@@ -130,6 +133,12 @@ final class ReconcilePass implements StorageEngine.IndexSource {
                         "data file without attr.json"));
             }
         }
+        listing.notRegular.forEach((path, kind) -> {
+            if (!claimed.contains(path)) {
+                onDiskCandidates.add(new ReconcileIssue(fileIdFromName(path), path, IssueType.ORPHANED_FILE,
+                        "a " + kind + " without attr.json, not a regular file"));
+            }
+        });
         return indexed;
     }
 
@@ -140,7 +149,12 @@ final class ReconcilePass implements StorageEngine.IndexSource {
     private void checkData(Described d, DataDirListing listing) {
         FileMetadata m = d.meta();
         Long size = listing.dataFiles.get(m.storagePath());
-        if (size == null) {
+        String notRegular = listing.notRegular.get(m.storagePath());
+        if (notRegular != null) {
+            onDiskCandidates.add(new ReconcileIssue(m.fileId(), m.storagePath(), IssueType.MISSING_FILE,
+                    "attr.json " + d.sidecar() + " describes a data file that is a " + notRegular
+                            + ", not a regular file; it is not served"));
+        } else if (size == null) {
             onDiskCandidates.add(new ReconcileIssue(m.fileId(), m.storagePath(), IssueType.MISSING_FILE,
                     "attr.json " + d.sidecar() + " describes a data file that does not exist"));
         } else if (size != m.size()) {
@@ -162,9 +176,11 @@ final class ReconcilePass implements StorageEngine.IndexSource {
                 continue;
             }
             Path data = dataDir.resolve(c.path());
+            // links are judged as themselves: one to an existing file is still not a data file
             boolean stillTrue = c.type().equals(IssueType.ORPHANED_FILE)
-                    ? Files.exists(data) && !Files.exists(dataDir.resolve(c.path() + AttrCodec.SUFFIX))
-                    : !Files.exists(data);
+                    ? Files.exists(data, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.exists(dataDir.resolve(c.path() + AttrCodec.SUFFIX), LinkOption.NOFOLLOW_LINKS)
+                    : !Files.isRegularFile(data, LinkOption.NOFOLLOW_LINKS);
             if (stillTrue) {
                 issues.add(c);
             }
@@ -182,9 +198,9 @@ final class ReconcilePass implements StorageEngine.IndexSource {
             if (fullVerify) {
                 String actual;
                 try {
-                    actual = ContentHash.sha256(dataDir.resolve(m.storagePath()), null, n -> { });
-                } catch (NoSuchFileException e) {
-                    continue; // purged since the scan
+                    actual = ContentHash.sha256(dataDir, dataDir.resolve(m.storagePath()), null, n -> { });
+                } catch (NoSuchFileException | ContentFiles.NotRegularContentException e) {
+                    continue; // purged or replaced since the scan: the next run reports what is there now
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("verification interrupted");

@@ -1,8 +1,8 @@
 package io.artsore.se.service.scrub;
 
+import io.artsore.se.storage.filestore.ContentFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,14 +22,16 @@ public final class ContentHash {
     }
 
     /**
+     * @param dataDir the data dir {@code file} must lie in
      * @param limiter null for full speed (on-demand verification)
      * @throws InterruptedException when interrupted while paced (the scrubber is stopping)
      */
-    public static String sha256(Path file, ByteRateLimiter limiter, Progress progress)
+    public static String sha256(Path dataDir, Path file, ByteRateLimiter limiter, Progress progress)
             throws IOException, InterruptedException {
         MessageDigest digest = newDigest();
         byte[] buf = new byte[CHUNK];
-        try (InputStream in = Files.newInputStream(file)) {
+        // a FIFO would block this thread for good, /dev/zero would hash forever, a link would hash a secret
+        try (InputStream in = ContentFiles.newInputStream(dataDir, file)) {
             int n;
             while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
                 digest.update(buf, 0, n);

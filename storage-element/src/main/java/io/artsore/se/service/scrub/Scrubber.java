@@ -3,6 +3,7 @@ package io.artsore.se.service.scrub;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.logging.Events;
 import io.artsore.se.service.StorageEngine;
+import io.artsore.se.storage.filestore.ContentFiles;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -113,11 +114,15 @@ public final class Scrubber {
     private boolean verify(FileMetadata m) throws InterruptedException {
         String actual;
         try {
-            actual = ContentHash.sha256(engine.contentPath(m), limiter, n -> bytesHashed.inc(n));
+            actual = ContentHash.sha256(engine.dataDir(), engine.contentPath(m), limiter, n -> bytesHashed.inc(n));
         } catch (ClosedByInterruptException e) {
             throw new InterruptedException("scrubber stopped");
         } catch (NoSuchFileException e) {
             return false; // purged meanwhile, or missing: reconciliation reports missing data
+        } catch (ContentFiles.NotRegularContentException e) {
+            LOG.log(Level.WARNING, "scrubber skips file {0}: its data file is a {1}; reconciliation reports it",
+                    m.fileId(), e.kind());
+            return false;
         } catch (IOException e) {
             Events.log(LOG, Level.WARNING, "scrub_read_failed", "file_id", m.fileId(), "reason", e.getMessage());
             return false;

@@ -17,6 +17,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * side only for its commit step and re-checks the mode there; a transition takes the exclusive side, persists
  * mode.json, and only then switches. So a write either commits before the transition is acknowledged or is
  * refused, and a failed persist leaves the mode unchanged.
+ *
+ * <p>Lock order: this guard's lock is always taken before the write fence of a replicated element (a
+ * {@link Gate}), by commits and transitions alike. A transition that took the fence first and then waited for the
+ * exclusive side here could deadlock with a commit holding the shared side while waiting for the fence behind a
+ * queued step-down (security review M1).
  */
 public final class ModeGuard {
     private static final System.Logger LOG = System.getLogger(ModeGuard.class.getName());
@@ -26,6 +31,18 @@ public final class ModeGuard {
     public interface Commit<T> {
         T run() throws IOException;
     }
+
+    /**
+     * Wraps a transition's check-and-persist step, inside the exclusive side (a replicated element's write fence:
+     * only the leader may change the mode).
+     */
+    @FunctionalInterface
+    public interface Gate {
+        ModeChange pass(Commit<ModeChange> step) throws IOException;
+    }
+
+    /** For an element whose every process may change the mode. */
+    public static final Gate OPEN = Commit::run;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ModeStore store;
@@ -67,36 +84,54 @@ public final class ModeGuard {
      * @throws SeException INVALID_TRANSITION, CONFIRMATION_REQUIRED, or INTERNAL_ERROR when persisting fails
      */
     public ModeChange transition(Mode target, boolean confirm, String subject) {
+        try {
+            return transition(target, confirm, subject, OPEN);
+        } catch (IOException e) {
+            throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be made", e);
+        }
+    }
+
+    /**
+     * As {@link #transition(Mode, boolean, String)}, with the check and the persist run through {@code gate} while
+     * the exclusive side is held (the documented lock order: this guard, then the gate).
+     *
+     * @throws IOException when the gate fails for I/O reasons of its own
+     */
+    public ModeChange transition(Mode target, boolean confirm, String subject, Gate gate) throws IOException {
         lock.writeLock().lock();
         try {
-            Mode from = current;
-            TransitionVerdict verdict = ModeTransitions.check(from, target, confirm);
-            switch (verdict) {
-                case INVALID_TRANSITION -> throw new SeException(ErrorCode.INVALID_TRANSITION,
-                        "transition from " + from.wireName() + " to " + target.wireName() + " is not allowed");
-                case CONFIRMATION_REQUIRED -> throw new SeException(ErrorCode.CONFIRMATION_REQUIRED,
-                        "transition from " + from.wireName() + " to " + target.wireName()
-                                + " reopens the storage for writes and needs \"confirm\": true");
-                case ALLOWED -> { }
-            }
-            Instant at = clock.instant();
-            try {
-                store.save(new PersistedMode(target, at, subject));
-            } catch (IOException e) {
-                LOG.log(Level.ERROR, "cannot persist mode " + target.wireName() + "; mode stays " + from.wireName(), e);
-                throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be persisted", e);
-            }
-            current = target;
-            if (ModeTransitions.isRollback(from, target)) {
-                LOG.log(Level.WARNING, "mode rollback {0} -> {1} by {2} at {3}", from.wireName(),
-                        target.wireName(), subject, at);
-            } else {
-                LOG.log(Level.INFO, "mode {0} -> {1} by {2}", from.wireName(), target.wireName(), subject);
-            }
-            return new ModeChange(from, target, at);
+            return gate.pass(() -> switchTo(target, confirm, subject));
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private ModeChange switchTo(Mode target, boolean confirm, String subject) {
+        Mode from = current;
+        TransitionVerdict verdict = ModeTransitions.check(from, target, confirm);
+        switch (verdict) {
+            case INVALID_TRANSITION -> throw new SeException(ErrorCode.INVALID_TRANSITION,
+                    "transition from " + from.wireName() + " to " + target.wireName() + " is not allowed");
+            case CONFIRMATION_REQUIRED -> throw new SeException(ErrorCode.CONFIRMATION_REQUIRED,
+                    "transition from " + from.wireName() + " to " + target.wireName()
+                            + " reopens the storage for writes and needs \"confirm\": true");
+            case ALLOWED -> { }
+        }
+        Instant at = clock.instant();
+        try {
+            store.save(new PersistedMode(target, at, subject));
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "cannot persist mode " + target.wireName() + "; mode stays " + from.wireName(), e);
+            throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be persisted", e);
+        }
+        current = target;
+        if (ModeTransitions.isRollback(from, target)) {
+            LOG.log(Level.WARNING, "mode rollback {0} -> {1} by {2} at {3}", from.wireName(),
+                    target.wireName(), subject, at);
+        } else {
+            LOG.log(Level.INFO, "mode {0} -> {1} by {2}", from.wireName(), target.wireName(), subject);
+        }
+        return new ModeChange(from, target, at);
     }
 
     /**
