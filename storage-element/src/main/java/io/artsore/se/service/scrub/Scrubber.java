@@ -120,8 +120,8 @@ public final class Scrubber {
         } catch (NoSuchFileException e) {
             return false; // purged meanwhile, or missing: reconciliation reports missing data
         } catch (ContentFiles.NotRegularContentException e) {
-            LOG.log(Level.WARNING, "scrubber skips file {0}: its data file is a {1}; reconciliation reports it",
-                    m.fileId(), e.kind());
+            Events.log(LOG, Level.WARNING, "scrub_skipped", "file_id", m.fileId(), "reason",
+                    "the data file is a " + e.kind() + "; reconciliation reports it");
             return false;
         } catch (IOException e) {
             Events.log(LOG, Level.WARNING, "scrub_read_failed", "file_id", m.fileId(), "reason", e.getMessage());

@@ -6,11 +6,13 @@ import io.artsore.se.domain.ModeTransitions;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.domain.SeException;
 import io.artsore.se.domain.TransitionVerdict;
+import io.artsore.se.logging.Events;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The current mode and the rule that no write straddles a transition (docs/contract.md §4). A write holds the shared
@@ -24,7 +26,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * queued step-down (security review M1).
  */
 public final class ModeGuard {
-    private static final System.Logger LOG = System.getLogger(ModeGuard.class.getName());
+    private static final Logger LOG = Logger.getLogger(ModeGuard.class.getName());
 
     /** A commit step that may do I/O. */
     @FunctionalInterface
@@ -121,16 +123,14 @@ public final class ModeGuard {
         try {
             store.save(new PersistedMode(target, at, subject));
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot persist mode " + target.wireName() + "; mode stays " + from.wireName(), e);
+            Events.log(LOG, Level.SEVERE, "mode_not_persisted", e, "from", from.wireName(), "to", target.wireName(),
+                    "subject", subject, "outcome", "mode_unchanged");
             throw new SeException(ErrorCode.INTERNAL_ERROR, "the mode change could not be persisted", e);
         }
         current = target;
-        if (ModeTransitions.isRollback(from, target)) {
-            LOG.log(Level.WARNING, "mode rollback {0} -> {1} by {2} at {3}", from.wireName(),
-                    target.wireName(), subject, at);
-        } else {
-            LOG.log(Level.INFO, "mode {0} -> {1} by {2}", from.wireName(), target.wireName(), subject);
-        }
+        boolean rollback = ModeTransitions.isRollback(from, target);
+        Events.log(LOG, rollback ? Level.WARNING : Level.INFO, "mode_changed", "from", from.wireName(),
+                "to", target.wireName(), "subject", subject, "rollback", rollback, "outcome", "success");
         return new ModeChange(from, target, at);
     }
 
