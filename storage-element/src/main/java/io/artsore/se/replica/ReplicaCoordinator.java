@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -173,13 +174,11 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     }
 
     public void registerMetrics(SeMetrics metrics) {
-        metrics.callbackGauge("se_replica_role", "This replica's role (1) among leader and follower", "role",
-                cb -> {
-                    cb.call(leading ? 1 : 0, "leader");
-                    cb.call(leading ? 0 : 1, "follower");
-                });
-        metrics.callbackGauge("se_replica_epoch", "Leader epoch: ours when leading, else the leader's we know",
-                null, cb -> cb.call(epoch()));
+        String role = "This replica's role (1) among leader and follower";
+        metrics.gauge("se_replica_role", role, Map.of("role", "leader"), () -> leading ? 1 : 0);
+        metrics.gauge("se_replica_role", role, Map.of("role", "follower"), () -> leading ? 0 : 1);
+        metrics.gauge("se_replica_epoch", "Leader epoch: ours when leading, else the leader's we know", Map.of(),
+                this::epoch);
     }
 
     // ---- WriteFence ----

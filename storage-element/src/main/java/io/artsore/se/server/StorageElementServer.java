@@ -35,8 +35,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -98,6 +99,7 @@ public final class StorageElementServer implements AutoCloseable {
                     new TokenVerifier.Options(config.jwtLeeway(), config.jwtIssuer(), config.jwtAudience()), clock);
             Authorizer auth = new Authorizer(verifier);
             SeMetrics metrics = new SeMetrics();
+            resources.add(metrics); // last: its gauges read the engine until everything else has stopped
             registerStoreGauges(metrics, engine);
             // background work stops before the key source and the engine close (resources close in list order)
             BackgroundServices background = BackgroundServices.create(config, engine, metrics, clock,
@@ -174,6 +176,9 @@ public final class StorageElementServer implements AutoCloseable {
                 // (SlowClientsTest: 0/200): it then has to read bytes to pick a protocol, a state its idle
                 // checker does not look at.
                 .protocolsDiscoverServices(false)
+                // Only the element's own routes: a Helidon feature on the classpath (observe, with its
+                // /observe/metrics) must not add endpoints, status codes or authentication rules of its own.
+                .featuresDiscoverServices(false)
                 .addProtocol(Http1Config.builder()
                         .addReceiveListener(headDeadline)
                         .addSendListener(headDeadline)
@@ -204,12 +209,12 @@ public final class StorageElementServer implements AutoCloseable {
     }
 
     private static void registerCertificateGauges(SeMetrics metrics, CertificateReloader certificates) {
-        metrics.callbackGauge("se_tls_certificate_expiry_timestamp_seconds",
-                "When the served TLS certificate expires (Unix seconds)", null,
-                cb -> cb.call(certificates.serving().expiresAt().getEpochSecond()));
-        metrics.callbackGauge("se_tls_certificate_reload_refused",
-                "1 while SE_TLS_CERT/SE_TLS_KEY hold a pair that was refused (the previous one is still served)", null,
-                cb -> cb.call(certificates.newerPairRefused() ? 1 : 0));
+        metrics.gauge("se_tls_certificate_expiry_timestamp_seconds",
+                "When the served TLS certificate expires (Unix seconds)", Map.of(),
+                () -> certificates.serving().expiresAt().getEpochSecond());
+        metrics.gauge("se_tls_certificate_reload_refused",
+                "1 while SE_TLS_CERT/SE_TLS_KEY hold a pair that was refused (the previous one is still served)",
+                Map.of(), () -> certificates.newerPairRefused() ? 1 : 0);
     }
 
     private static Readiness.Check certificateCheck(CertificateReloader certificates, Clock clock) {
@@ -231,24 +236,19 @@ public final class StorageElementServer implements AutoCloseable {
     }
 
     private static void registerStoreGauges(SeMetrics metrics, StorageEngine engine) {
-        metrics.callbackGauge("se_files_total", "Indexed files by status", "status", cb -> {
-            var s = engine.stats();
-            cb.call(s.active(), "active");
-            cb.call(s.expired(), "expired");
-            cb.call(s.deleted(), "deleted");
-        });
-        metrics.callbackGauge("se_storage_bytes", "Capacity in bytes by type", "type", cb -> {
-            var c = engine.capacity();
-            cb.call(c.usedBytes(), "used");
-            cb.call(c.totalBytes(), "total");
-            cb.call(c.availableBytes(), "available");
-        });
-        metrics.callbackGauge("se_mode_info", "The current mode (1) among all modes", "mode", cb -> {
-            Mode current = engine.mode();
-            for (Mode m : Mode.values()) {
-                cb.call(m == current ? 1 : 0, m.wireName());
-            }
-        });
+        String files = "Indexed files by status";
+        metrics.gauge("se_files_total", files, Map.of("status", "active"), () -> engine.stats().active());
+        metrics.gauge("se_files_total", files, Map.of("status", "expired"), () -> engine.stats().expired());
+        metrics.gauge("se_files_total", files, Map.of("status", "deleted"), () -> engine.stats().deleted());
+        String bytes = "Capacity in bytes by type";
+        metrics.gauge("se_storage_bytes", bytes, Map.of("type", "used"), () -> engine.capacity().usedBytes());
+        metrics.gauge("se_storage_bytes", bytes, Map.of("type", "total"), () -> engine.capacity().totalBytes());
+        metrics.gauge("se_storage_bytes", bytes, Map.of("type", "available"),
+                () -> engine.capacity().availableBytes());
+        for (Mode m : Mode.values()) {
+            metrics.gauge("se_mode_info", "The current mode (1) among all modes", Map.of("mode", m.wireName()),
+                    () -> engine.mode() == m ? 1 : 0);
+        }
     }
 
     public int port() {

@@ -51,7 +51,7 @@ public final class BackgroundServices implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(engine, clock, config.gcGraceDeleted(), config.gcGraceExpired(),
                 metrics);
         Scrubber scrubber = config.scrubEnabled()
-                ? new Scrubber(engine, ledger, config.scrubBytesPerSec(), clock, SCRUB_IDLE_PAUSE, metrics.registry())
+                ? new Scrubber(engine, ledger, config.scrubBytesPerSec(), clock, SCRUB_IDLE_PAUSE, metrics)
                 : null;
         LeaderBackgroundWork leaderWork = new LeaderBackgroundWork(gc, reconciler, scrubber,
                 new LeaderBackgroundWork.Schedule(min(GC_FIRST_DELAY, config.gcInterval()), config.gcInterval(),
@@ -59,7 +59,7 @@ public final class BackgroundServices implements AutoCloseable {
         HttpDependencyCheck jwksCheck = new HttpDependencyCheck(
                 new HttpDependencyCheck.Target(config.storageId(), "artsore", "jwks", config.jwksUrl(), true),
                 outbound, config.dephealthCheckInterval(), min(DEPENDENCY_TIMEOUT, config.dephealthCheckInterval()),
-                metrics.registry());
+                metrics);
         jwksCheck.start();
         return new BackgroundServices(reconciler, leaderWork, jwksCheck);
     }

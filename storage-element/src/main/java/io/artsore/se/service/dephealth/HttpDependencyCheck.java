@@ -1,14 +1,14 @@
 package io.artsore.se.service.dephealth;
 
 import io.artsore.se.logging.Events;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.artsore.se.metrics.SeMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +30,9 @@ import java.util.logging.Logger;
 public final class HttpDependencyCheck implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpDependencyCheck.class.getName());
     private static final String[] LABELS = {"name", "group", "dependency", "type", "host", "port", "critical"};
+    private static final String HEALTH_HELP = "Dependency health: 1 healthy, 0 unhealthy";
+    private static final String STATUS_HELP = "Dependency health check status (one-hot)";
+    private static final String DETAIL_HELP = "Detail of the latest dependency health check";
 
     /** Who checks what; {@code name} is the element's storage id, {@code group} its system. */
     public record Target(String name, String group, String dependency, URI uri, boolean critical) {
@@ -45,47 +48,23 @@ public final class HttpDependencyCheck implements AutoCloseable {
     private final Duration interval;
     private final Duration timeout;
     private final String[] labels;
-    private final Histogram latency;
+    private final SeMetrics metrics;
+    private final SeMetrics.Histograms latency;
     private volatile CheckOutcome last;
+    private boolean exported;
+    private String exportedDetail;
     private ScheduledExecutorService scheduler;
 
     public HttpDependencyCheck(Target target, HttpClient http, Duration interval, Duration timeout,
-                               PrometheusRegistry registry) {
+                               SeMetrics metrics) {
         this.target = Objects.requireNonNull(target, "target");
         this.http = http;
         this.interval = interval;
         this.timeout = timeout;
         this.labels = target.labelValues();
-        GaugeWithCallback.builder().name("app_dependency_health")
-                .help("Dependency health: 1 healthy, 0 unhealthy").labelNames(LABELS)
-                .callback(cb -> {
-                    CheckOutcome o = last;
-                    if (o != null) {
-                        cb.call(o.healthy() ? 1 : 0, labels);
-                    }
-                }).register(registry);
-        this.latency = Histogram.builder().name("app_dependency_latency_seconds")
-                .help("Dependency health check latency").labelNames(LABELS)
-                .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10)
-                .register(registry);
-        GaugeWithCallback.builder().name("app_dependency_status")
-                .help("Dependency health check status (one-hot)").labelNames(with("status"))
-                .callback(cb -> {
-                    CheckOutcome o = last;
-                    if (o != null) {
-                        for (String s : CheckOutcome.STATUSES) {
-                            cb.call(s.equals(o.status()) ? 1 : 0, values(s));
-                        }
-                    }
-                }).register(registry);
-        GaugeWithCallback.builder().name("app_dependency_status_detail")
-                .help("Detail of the latest dependency health check").labelNames(with("detail"))
-                .callback(cb -> {
-                    CheckOutcome o = last;
-                    if (o != null) {
-                        cb.call(1, values(o.detail()));
-                    }
-                }).register(registry);
+        this.metrics = metrics;
+        this.latency = metrics.histograms("app_dependency_latency_seconds", "Dependency health check latency",
+                new double[] {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}, LABELS);
     }
 
     public synchronized void start() {
@@ -117,9 +96,10 @@ public final class HttpDependencyCheck implements AutoCloseable {
         } catch (RuntimeException e) {
             outcome = CheckOutcome.ofFailure(e, elapsed(start));
         }
-        latency.labelValues(labels).observe(outcome.latency().toNanos() / 1e9);
+        latency.observe(outcome.latency().toNanos() / 1e9, labels);
         CheckOutcome previous = last;
         last = outcome;
+        export(outcome);
         if (previous == null || !previous.detail().equals(outcome.detail())) {
             Events.log(LOG, outcome.healthy() ? Level.INFO : Level.WARNING, "dependency_status_changed",
                     "dependency", target.dependency(), "host", target.uri().getHost(), "status", outcome.status(),
@@ -145,15 +125,37 @@ public final class HttpDependencyCheck implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    private static String[] with(String extra) {
-        String[] names = java.util.Arrays.copyOf(LABELS, LABELS.length + 1);
-        names[LABELS.length] = extra;
-        return names;
+    /**
+     * The gauges appear with the first outcome (nothing is exported before it) and read {@link #last} at
+     * scrape time; the detail series follows the detail, so only the current one is exported.
+     */
+    private synchronized void export(CheckOutcome outcome) {
+        if (!exported) {
+            metrics.gauge("app_dependency_health", HEALTH_HELP, labelMap(null, null), () -> last.healthy() ? 1 : 0);
+            for (String s : CheckOutcome.STATUSES) {
+                metrics.gauge("app_dependency_status", STATUS_HELP, labelMap("status", s),
+                        () -> s.equals(last.status()) ? 1 : 0);
+            }
+            exported = true;
+        }
+        String detail = outcome.detail();
+        if (!detail.equals(exportedDetail)) {
+            if (exportedDetail != null) {
+                metrics.removeGauge("app_dependency_status_detail", labelMap("detail", exportedDetail));
+            }
+            metrics.gauge("app_dependency_status_detail", DETAIL_HELP, labelMap("detail", detail), () -> 1);
+            exportedDetail = detail;
+        }
     }
 
-    private String[] values(String extra) {
-        String[] v = java.util.Arrays.copyOf(labels, labels.length + 1);
-        v[labels.length] = extra;
-        return v;
+    private Map<String, String> labelMap(String extraName, String extraValue) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < LABELS.length; i++) {
+            m.put(LABELS[i], labels[i]);
+        }
+        if (extraName != null) {
+            m.put(extraName, extraValue);
+        }
+        return m;
     }
 }

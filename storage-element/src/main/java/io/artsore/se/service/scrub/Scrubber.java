@@ -2,11 +2,10 @@ package io.artsore.se.service.scrub;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.logging.Events;
+import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.service.StorageEngine;
 import io.artsore.se.storage.filestore.ContentFiles;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.helidon.metrics.api.Counter;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,21 +45,18 @@ public final class Scrubber {
      * @param idlePause   wait after a pass that found nothing to hash (empty store)
      */
     public Scrubber(StorageEngine engine, ScrubLedger ledger, long bytesPerSec, Clock clock, Duration idlePause,
-                    PrometheusRegistry registry) {
+                    SeMetrics metrics) {
         this.engine = engine;
         this.ledger = ledger;
         this.limiter = new ByteRateLimiter(bytesPerSec);
         this.clock = clock;
         this.idlePause = idlePause;
-        this.bytesHashed = Counter.builder().name("se_scrub_bytes_total")
-                .help("Bytes re-hashed by the background scrubber").register(registry);
-        this.filesVerified = Counter.builder().name("se_scrub_files_total")
-                .help("Files re-hashed by the background scrubber").register(registry);
-        this.mismatchesFound = Counter.builder().name("se_scrub_checksum_mismatches_total")
-                .help("Newly found files whose content does not match their checksum").register(registry);
-        GaugeWithCallback.builder().name("se_scrub_known_checksum_mismatches")
-                .help("Files currently known not to match their checksum")
-                .callback(cb -> cb.call(ledger.mismatchCount())).register(registry);
+        this.bytesHashed = metrics.counter("se_scrub_bytes_total", "Bytes re-hashed by the background scrubber");
+        this.filesVerified = metrics.counter("se_scrub_files_total", "Files re-hashed by the background scrubber");
+        this.mismatchesFound = metrics.counter("se_scrub_checksum_mismatches_total",
+                "Newly found files whose content does not match their checksum");
+        metrics.gauge("se_scrub_known_checksum_mismatches", "Files currently known not to match their checksum",
+                Map.of(), ledger::mismatchCount);
     }
 
     public synchronized void start() {
@@ -114,7 +111,8 @@ public final class Scrubber {
     private boolean verify(FileMetadata m) throws InterruptedException {
         String actual;
         try {
-            actual = ContentHash.sha256(engine.dataDir(), engine.contentPath(m), limiter, n -> bytesHashed.inc(n));
+            actual = ContentHash.sha256(engine.dataDir(), engine.contentPath(m), limiter,
+                    n -> bytesHashed.increment(n));
         } catch (ClosedByInterruptException e) {
             throw new InterruptedException("scrubber stopped");
         } catch (NoSuchFileException e) {
@@ -127,13 +125,13 @@ public final class Scrubber {
             Events.log(LOG, Level.WARNING, "scrub_read_failed", "file_id", m.fileId(), "reason", e.getMessage());
             return false;
         }
-        filesVerified.inc();
+        filesVerified.increment();
         // only a file still described by the same metadata counts (it may have been purged while hashing)
         boolean unchanged = engine.find(m.fileId())
                 .filter(now -> now.storagePath().equals(m.storagePath()) && now.checksum().equals(m.checksum()))
                 .isPresent();
         if (unchanged && ledger.record(m.fileId(), m.storagePath(), m.checksum(), actual, clock.instant())) {
-            mismatchesFound.inc();
+            mismatchesFound.increment();
             Events.log(LOG, Level.SEVERE, "checksum_mismatch", "file_id", m.fileId(), "path", m.storagePath(),
                     "actual", actual, "expected", m.checksum());
         }

@@ -56,7 +56,7 @@ class HttpDependencyCheckTest {
         check = new HttpDependencyCheck(new HttpDependencyCheck.Target("se-test", "artsore", "jwks",
                 URI.create("http://127.0.0.1:" + port + "/jwks"), true),
                 HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Duration.ofMillis(100), TIMEOUT,
-                metrics.registry());
+                metrics);
         base = java.util.Map.of("critical", "yes", "dependency", "jwks", "group", "artsore", "host", "127.0.0.1",
                 "name", "se-test", "port", Integer.toString(port), "type", "http");
     }
@@ -113,7 +113,7 @@ class HttpDependencyCheckTest {
     void anUnresolvableHostIsADnsError() {
         HttpDependencyCheck dns = new HttpDependencyCheck(new HttpDependencyCheck.Target("se-test", "artsore", "jwks",
                 URI.create("http://no-such-host.invalid/jwks"), true), HttpClient.newHttpClient(),
-                Duration.ofSeconds(1), Duration.ofSeconds(5), new SeMetrics().registry());
+                Duration.ofSeconds(1), Duration.ofSeconds(5), new SeMetrics());
         assertThat(dns.check().status()).isEqualTo("dns_error");
     }
 

@@ -38,6 +38,7 @@ class PlantedEntriesTest {
     @TempDir
     Path root;
     StorageEngine engine;
+    final SeMetrics metrics = new SeMetrics();
     final ScrubLedger ledger = new ScrubLedger();
     FileMetadata linked;
     FileMetadata fifo;
@@ -61,12 +62,13 @@ class PlantedEntriesTest {
     @AfterEach
     void close() {
         engine.close();
+        metrics.close();
     }
 
     @Test
     void theScrubberNeitherBlocksOnAFifoNorHashesWhatALinkPointsTo() throws Exception {
         Scrubber scrubber = new Scrubber(engine, ledger, 1L << 30, Clock.systemUTC(), Duration.ofMillis(50),
-                new SeMetrics().registry());
+                metrics);
         AtomicReference<Integer> hashed = new AtomicReference<>();
         Thread pass = daemon(() -> hashed.set(scrubber.pass()));
         pass.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
@@ -82,7 +84,7 @@ class PlantedEntriesTest {
         Path strayFifo = engine.contentPath(plain).resolveSibling("stray-fifo");
         mkfifo(strayFifo);
         DataDirReconciler reconciler = new DataDirReconciler(engine, root.resolve("data"), root.resolve("wal"), ledger,
-                new SeMetrics(), Clock.systemUTC(), DataDirReconciler.DEFAULT_TEMP_SAFETY_AGE);
+                metrics, Clock.systemUTC(), DataDirReconciler.DEFAULT_TEMP_SAFETY_AGE);
         AtomicReference<ReconcileReport> report = new AtomicReference<>();
         Thread run = daemon(() -> report.set(reconciler.reconcile(true)));
         run.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));

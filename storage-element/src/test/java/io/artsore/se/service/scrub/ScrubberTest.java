@@ -57,7 +57,7 @@ class ScrubberTest {
         for (int i = 0; i < 4; i++) {
             files.add(upload("f" + i + ".bin", FILE_SIZE, i));
         }
-        scrubber = new Scrubber(engine, ledger, rate, Clock.systemUTC(), Duration.ofMillis(50), metrics.registry());
+        scrubber = new Scrubber(engine, ledger, rate, Clock.systemUTC(), Duration.ofMillis(50), metrics);
         scrubber.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> files.stream()
                 .allMatch(f -> ledger.lastVerified(f.fileId()).isPresent()));
@@ -98,7 +98,7 @@ class ScrubberTest {
         for (int i = 0; i < 8; i++) {
             upload("r" + i + ".bin", FILE_SIZE * 2, i); // 4 MiB: more than a run reads
         }
-        scrubber = new Scrubber(engine, ledger, rate, Clock.systemUTC(), Duration.ofMillis(50), metrics.registry());
+        scrubber = new Scrubber(engine, ledger, rate, Clock.systemUTC(), Duration.ofMillis(50), metrics);
         long start = System.nanoTime();
         scrubber.start();
         Thread.sleep(3000);
