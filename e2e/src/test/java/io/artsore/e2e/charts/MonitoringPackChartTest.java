@@ -202,6 +202,32 @@ class MonitoringPackChartTest {
         assertThat(cm.getData().get("artsore-storage-element.json").strip()).isEqualTo(file.strip());
     }
 
+    /** Grafana is not installable here: the README's panel table is the reviewable form, so it must not drift. */
+    @Test
+    void readmeTableListsEveryPanelWithItsQueries() throws Exception {
+        String readme = Files.readString(Charts.chartDir(ELEMENT_CHART).resolve("README.md"));
+        JsonNode dashboard = MonitoringPack.dashboard(Charts.template(ELEMENT_CHART, Map.of(
+                "metrics.dashboard.enabled", true)));
+        String row = "";
+        int panels = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            if ("row".equals(panel.path("type").asText())) {
+                row = panel.path("title").asText();
+                continue;
+            }
+            String line = readme.lines().filter(l -> l.startsWith("| ")).filter(l -> l.contains(" | "
+                    + panel.path("title").asText() + " | ")).findFirst().orElse("");
+            assertThat(line).as("README row of panel %s", panel.path("title").asText()).startsWith("| " + row + " | ");
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText().replace("namespace=\"$namespace\",storage_id=\"$storage_id\"", "$sel");
+                assertThat(line).as("README row of panel %s", panel.path("title").asText()).contains("`" + expr + "`");
+            }
+            panels++;
+        }
+        assertThat(readme.lines().filter(l -> l.matches("\\| [^|`]+ \\| [^|]+ \\| `.*")).count())
+                .as("README panel rows").isEqualTo(panels);
+    }
+
     @Test
     void operatorMonitorAndRulesSelectTheOperatorMetricsService() {
         Rendered r = Charts.template(OPERATOR_CHART, OPERATOR_ALL_ON);
