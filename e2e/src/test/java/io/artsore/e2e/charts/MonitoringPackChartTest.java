@@ -102,6 +102,33 @@ class MonitoringPackChartTest {
         });
     }
 
+    /** The test stand: one PodMonitor for all its elements (not the JWKS mock), labelled like the element chart's. */
+    @Test
+    void seTestPodMonitorSelectsEveryElementOfTheStandOnly() {
+        assertThat(Charts.template("se-test", Map.of()).custom("PodMonitor")).isEmpty();
+        Rendered r = Charts.template("se-test", Map.of("podMonitor.enabled", true));
+        GenericKubernetesResource monitor = r.custom("PodMonitor").getFirst();
+        Map<String, String> matchLabels = stringMap(monitor.get("spec", "selector", "matchLabels"));
+
+        List<PodTemplateSpec> templates = new java.util.ArrayList<>();
+        r.all(Deployment.class).forEach(d -> templates.add(d.getSpec().getTemplate()));
+        r.all(StatefulSet.class).forEach(s -> templates.add(s.getSpec().getTemplate()));
+        List<PodTemplateSpec> elements = templates.stream().filter(t -> t.getSpec().getContainers().stream()
+                .anyMatch(c -> c.getName().equals("storage-element"))).toList();
+        assertThat(elements).hasSizeGreaterThan(1);
+        assertThat(templates).allSatisfy(t -> assertThat(
+                t.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()))
+                .as("selected: %s", t.getMetadata().getLabels()).isEqualTo(elements.contains(t)));
+
+        Map<?, ?> endpoint = (Map<?, ?>) list(monitor.get("spec", "podMetricsEndpoints")).getFirst();
+        assertThat(elements).allSatisfy(t -> assertThat(t.getSpec().getContainers().getFirst().getPorts())
+                .anyMatch(p -> p.getName().equals(endpoint.get("port"))));
+        Map<?, ?> caSecret = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) endpoint.get("tlsConfig")).get("ca")).get("secret");
+        assertThat(caSecret.get("name")).isEqualTo("se-test-tls");
+        assertThat(list(endpoint.get("relabelings"))).anySatisfy(relabel ->
+                assertThat(((Map<?, ?>) relabel).get("targetLabel")).isEqualTo("storage_id"));
+    }
+
     @Test
     void podMonitorScrapesPlainHttpWithoutTlsConfigInDevelopmentMode() {
         Map<?, ?> endpoint = (Map<?, ?>) list(Charts.template(ELEMENT_CHART, Map.of("tls.devInsecureHttp", true,
