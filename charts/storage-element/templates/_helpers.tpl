@@ -256,3 +256,22 @@ spec:
           {{- include "se.selectorLabels" . | nindent 10 }}
   {{- end }}
 {{- end -}}
+
+{{/*
+PromQL label matchers selecting this element's series in the monitoring pack's alerts. Default: the
+namespace and the storage_id label the chart's PodMonitor sets (metrics.podMonitor); set
+metrics.prometheusRule.selector when another scrape config labels the series.
+*/}}
+{{- define "se.promSelector" -}}
+{{- default (printf "namespace=%q,storage_id=%q" .Release.Namespace .Values.elementId) .Values.metrics.prometheusRule.selector -}}
+{{- end -}}
+
+{{/*
+This element's pods by name: Deployment pods (<fullname>-<pod-template-hash>-<5 chars>, both in Kubernetes'
+safe alphabet, which has no vowels) and StatefulSet pods (<fullname>-<ordinal>). Strict, so that element
+"se-01" does not also match the pods of element "se-01-b".
+*/}}
+{{- define "se.podRegex" -}}
+{{- $c := "[bcdfghjklmnpqrstvwxz2456789]" -}}
+{{- printf "%s-(%s{6,10}-%s{5}|[0-9]+)" (include "se.fullname" .) $c $c -}}
+{{- end -}}
