@@ -39,7 +39,8 @@ start_replica() {  # start_replica NAME: se-a or se-b, sharing $ID-data
   podman run -d --name "$ID-$name" --network "$NET" --network-alias "$name" -p 127.0.0.1::8010 \
     -v "$CERTS:/certs:ro" -v "$ID-data:/data" -v "$ID-wal-$name:/wal" \
     -e SE_STORAGE_ID=se-failover -e SE_MODE=edit -e SE_REPLICA_MODE=replicated \
-    -e SE_ADVERTISED_ADDRESS="$name:8010" -e SE_ELECTION_RETRY_INTERVAL=1s -e SE_LEADER_HEARTBEAT_INTERVAL=500ms \
+    -e SE_ADVERTISED_ADDRESS="$name:8010" -e SE_PEER_ADDRESSES=se-a:8010,se-b:8010 \
+    -e SE_ELECTION_RETRY_INTERVAL=1s -e SE_LEADER_HEARTBEAT_INTERVAL=500ms \
     -e SE_MAX_FILE_SIZE=10485760 -e SE_MAX_CAPACITY=104857600 \
     -e SE_JWKS_URL=https://jwks-mock:8080/jwks -e SE_CA_CERT_PATH=/certs/ca.crt \
     -e SE_TLS_CERT=/certs/tls.crt -e SE_TLS_KEY=/certs/tls.key \

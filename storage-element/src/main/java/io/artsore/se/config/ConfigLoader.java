@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +95,8 @@ public final class ConfigLoader {
                 interval("SE_PROXY_CONNECT_TIMEOUT", "5s"),
                 interval("SE_PROXY_IDLE_TIMEOUT", "60s"),
                 duration("SE_LIST_TOMBSTONE_TTL", "1h"),
-                interval("SE_TLS_RELOAD_INTERVAL", "30s"));
+                interval("SE_TLS_RELOAD_INTERVAL", "30s"),
+                optional("SE_PEER_ADDRESSES").map(this::peerAddresses).orElse(List.of()));
     }
 
     /** The value, trimmed; empty (unset) when missing or blank, so "VAR=" in a manifest means "not set". */
@@ -222,11 +225,20 @@ public final class ConfigLoader {
     }
 
     private String hostPort(String v) {
+        return hostPort("SE_ADVERTISED_ADDRESS", v);
+    }
+
+    private String hostPort(String name, String v) {
         var m = HOST_PORT.matcher(v);
         if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
-            throw new ConfigException("SE_ADVERTISED_ADDRESS", "must be host:port, got '" + v + "'");
+            throw new ConfigException(name, "must be host:port, got '" + v + "'");
         }
         return v;
+    }
+
+    private List<String> peerAddresses(String v) {
+        return Arrays.stream(v.split(",")).map(String::trim).filter(a -> !a.isEmpty())
+                .map(a -> hostPort("SE_PEER_ADDRESSES", a)).toList();
     }
 
     private <T> T choice(String name, String fallback, java.util.function.Function<String, Optional<T>> parser,

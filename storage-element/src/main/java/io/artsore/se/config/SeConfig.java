@@ -4,6 +4,7 @@ import io.artsore.se.domain.Mode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,7 +50,8 @@ public record SeConfig(
         Duration proxyConnectTimeout,
         Duration proxyIdleTimeout,
         Duration listTombstoneTtl,
-        Duration tlsReloadInterval) {
+        Duration tlsReloadInterval,
+        List<String> peerAddresses) {
 
     public enum LogLevel { DEBUG, INFO, WARN, ERROR }
 

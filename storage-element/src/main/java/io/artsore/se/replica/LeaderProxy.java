@@ -63,7 +63,7 @@ final class LeaderProxy implements AutoCloseable {
     LeaderProxy(SeConfig config) {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(OutboundTls.sslContext(config.caCertPath()))
+                .sslContext(OutboundTls.peerSslContext(config.caCertPath()))
                 .connectTimeout(config.proxyConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

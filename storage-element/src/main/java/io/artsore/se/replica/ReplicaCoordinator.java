@@ -62,6 +62,8 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     private volatile boolean leading;
     private volatile LeaderInfo own;
     private volatile String advertisedAddress;
+    private volatile PeerAddresses peers;
+    private volatile String refusedLeaderAddress;
     private StorageEngine engine;
     private LeaderOnlyWork work = LeaderOnlyWork.NONE;
     private ScheduledFuture<?> followerTask;
@@ -106,6 +108,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         this.engine = engine;
         this.work = work;
         this.advertisedAddress = config.advertisedAddress().orElseGet(() -> defaultAddress(port));
+        this.peers = new PeerAddresses(advertisedAddress, config.peerAddresses());
         if (engine.startupReport().recovery().rolledBack() > 0) {
             // recovery removed interrupted writes that other replicas may have indexed; ids are not known
             journal.append(0, clock.instant(), ChangeJournal.RESYNC);
@@ -147,7 +150,22 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         if (leading) {
             return Optional.of(own.address());
         }
-        return watch.liveLeader().map(LeaderInfo::address).filter(a -> !a.equals(advertisedAddress));
+        return watch.liveLeader().map(LeaderInfo::address).filter(a -> !a.equals(advertisedAddress))
+                .filter(this::isPeer);
+    }
+
+    /** Refuses (and reports once) a leader address that is not a sibling replica's (security review H1). */
+    private boolean isPeer(String address) {
+        PeerAddresses known = peers; // null until start(): no leader is known before
+        if (known != null && known.allows(address)) {
+            return true;
+        }
+        if (!address.equals(refusedLeaderAddress)) {
+            refusedLeaderAddress = address;
+            Events.log(LOG, Level.SEVERE, "leader_address_refused", "address", address, "advertised",
+                    advertisedAddress, "reason", "not a peer of this replica; writes are refused until it is");
+        }
+        return false;
     }
 
     /** host:port under which the other replicas reach this one (set by {@link #start}). */

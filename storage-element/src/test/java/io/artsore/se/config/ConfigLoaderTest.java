@@ -163,6 +163,7 @@ class ConfigLoaderTest {
             "SE_LEADER_HEARTBEAT_INTERVAL|0ms|greater than 0",
             "SE_ADVERTISED_ADDRESS|se-0|host:port",
             "SE_ADVERTISED_ADDRESS|se-0:99999|host:port",
+            "SE_PEER_ADDRESSES|se-a:8010,se-b|host:port",
             "SE_PROXY_CONNECT_TIMEOUT|0s|greater than 0",
             "SE_PROXY_IDLE_TIMEOUT|5x|duration",
             "SE_CA_CERT_PATH|/nonexistent/ca.pem|not readable",

@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,47 @@ class FollowerProxyHttpTest {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"description\":\"d\"}"))
                 .header("Content-Type", "application/json");
         return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    /**
+     * Security review H1: {@code .leader.info} lies on a shared volume; an address in it that is no sibling of
+     * this replica (another host, any DNS name outside its headless domain) must never receive a forwarded write
+     * with the client's token: the follower answers 503 as without a leader.
+     */
+    @Test
+    void aLeaderFileNamingAnAddressOutsideThePeersGetsNoForwardedWrite() throws Exception {
+        List<String> strangerSaw = new CopyOnWriteArrayList<>();
+        HttpServer stranger = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        stranger.createContext("/", exchange -> {
+            strangerSaw.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        stranger.start();
+        try {
+            AtomicReference<String> named = new AtomicReference<>(fakeLeaderAddress());
+            long since = System.currentTimeMillis();
+            heartbeat.scheduleWithFixedDelay(() -> {
+                try {
+                    new LeaderInfo(named.get(), 5, since, System.currentTimeMillis()).write(root.resolve("data"));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readyLeaderStatus().equals("ok"));
+            for (String outsider : List.of("127.0.0.2:" + stranger.getAddress().getPort(), "evil.example:443")) {
+                named.set(outsider);
+                await().atMost(Duration.ofSeconds(30)).until(() -> readyLeaderStatus().equals("degraded"));
+                HttpResponse<byte[]> res = se.send(patch(se.token("files:write")).build());
+                assertThat(res.statusCode()).as(outsider).isEqualTo(503);
+                assertThat(ReplicaHttp.json(res).path("error").path("code").asText()).isEqualTo("LEADER_UNAVAILABLE");
+                named.set(fakeLeaderAddress());
+                await().atMost(Duration.ofSeconds(30)).until(() -> readyLeaderStatus().equals("ok"));
+            }
+            assertThat(strangerSaw).isEmpty();
+        } finally {
+            stranger.stop(0);
+        }
     }
 
     @Test

@@ -73,7 +73,7 @@ class ReplicaCoordinatorTest {
         env.put("SE_REPLICA_MODE", "replicated");
         env.put("SE_ELECTION_RETRY_INTERVAL", "50ms");
         env.put("SE_LEADER_HEARTBEAT_INTERVAL", "50ms");
-        env.put("SE_ADVERTISED_ADDRESS", name + ":" + port);
+        env.put("SE_ADVERTISED_ADDRESS", "127.0.0.1:" + port); // side by side: peers by host (PeerAddresses)
         SeConfig config = ConfigLoader.load(env);
         Files.createDirectories(config.dataDir());
         ReplicaCoordinator coordinator = ReplicaCoordinator.open(config, Clock.systemUTC());
@@ -109,7 +109,8 @@ class ReplicaCoordinatorTest {
         assertThat(a.coordinator().epoch()).isEqualTo(1);
         assertThat(a.work().calls).containsExactly("start");
         assertThat(b.work().calls).isEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(() -> b.coordinator().leaderAddress().equals(Optional.of("a:1")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> b.coordinator().leaderAddress().equals(Optional.of("127.0.0.1:1")));
 
         FileMetadata first = upload(a.engine(), "one");
         await().atMost(Duration.ofSeconds(30)).until(() -> b.engine().find(first.fileId()).isPresent());
@@ -125,7 +126,7 @@ class ReplicaCoordinatorTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> b.coordinator().isLeader() && !a.coordinator().isLeader());
         assertThat(b.coordinator().epoch()).isEqualTo(2);
         assertThat(LeaderInfo.read(root.resolve("data")).orElseThrow())
-                .extracting(LeaderInfo::address, LeaderInfo::epoch).containsExactly("b:2", 2L);
+                .extracting(LeaderInfo::address, LeaderInfo::epoch).containsExactly("127.0.0.1:2", 2L);
         assertThat(a.work().calls).containsExactly("start", "stop");
         assertThat(b.work().calls).containsExactly("start");
 

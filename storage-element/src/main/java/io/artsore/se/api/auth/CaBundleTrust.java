@@ -24,7 +24,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Outbound trust that follows SE_CA_CERT_PATH: the JDK's default CAs plus the bundle's certificates. A private
+ * Outbound trust that follows SE_CA_CERT_PATH: the bundle's certificates, plus the JDK's default CAs for calls
+ * to services outside the element (JWKS, dependency checks). A private
  * CA bundle is a mounted Secret or ConfigMap that is rotated while the element runs; at the first handshake
  * after {@code recheck} has passed, a bundle whose content changed is read again. A bundle that cannot be used
  * (unreadable, no certificate) is refused once with an error event and the previous trust stays. Hostname
@@ -34,23 +35,30 @@ final class CaBundleTrust extends X509ExtendedTrustManager {
     private static final Logger LOG = Logger.getLogger(CaBundleTrust.class.getName());
 
     private final Path bundle;
+    private final boolean withDefaults;
     private final long recheckNanos;
     private volatile X509ExtendedTrustManager current;
     private volatile String fingerprint;
     private volatile long nextCheck;
     private String refused;
 
-    private CaBundleTrust(Path bundle, Duration recheck, byte[] content) throws GeneralSecurityException {
+    private CaBundleTrust(Path bundle, boolean withDefaults, Duration recheck, byte[] content)
+            throws GeneralSecurityException {
         this.bundle = bundle;
+        this.withDefaults = withDefaults;
         this.recheckNanos = recheck.toNanos();
         this.current = trustManager(content);
         this.fingerprint = fingerprint(content);
         this.nextCheck = System.nanoTime() + recheckNanos;
     }
 
-    /** @throws GeneralSecurityException or IOException when the bundle cannot be used (a startup error) */
-    static CaBundleTrust load(Path bundle, Duration recheck) throws GeneralSecurityException, IOException {
-        return new CaBundleTrust(bundle, recheck, Files.readAllBytes(bundle));
+    /**
+     * @param withDefaults whether the JDK's default CAs are trusted too (not for the replicas' own peer calls)
+     * @throws GeneralSecurityException or IOException when the bundle cannot be used (a startup error)
+     */
+    static CaBundleTrust load(Path bundle, boolean withDefaults, Duration recheck)
+            throws GeneralSecurityException, IOException {
+        return new CaBundleTrust(bundle, withDefaults, recheck, Files.readAllBytes(bundle));
     }
 
     /** Reads the bundle again if its content changed; keeps the trust in use when the new one is unusable. */
@@ -83,7 +91,7 @@ final class CaBundleTrust extends X509ExtendedTrustManager {
         return current;
     }
 
-    private static X509ExtendedTrustManager trustManager(byte[] bundle) throws GeneralSecurityException {
+    private X509ExtendedTrustManager trustManager(byte[] bundle) throws GeneralSecurityException {
         Collection<? extends Certificate> extra = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(bundle));
         if (extra.isEmpty()) {
@@ -96,8 +104,10 @@ final class CaBundleTrust extends X509ExtendedTrustManager {
             throw new GeneralSecurityException(e);
         }
         int i = 0;
-        for (X509Certificate ca : defaults().getAcceptedIssuers()) {
-            store.setCertificateEntry("default-" + i++, ca);
+        if (withDefaults) {
+            for (X509Certificate ca : defaults().getAcceptedIssuers()) {
+                store.setCertificateEntry("default-" + i++, ca);
+            }
         }
         for (Certificate ca : extra) {
             store.setCertificateEntry("extra-" + i++, ca);

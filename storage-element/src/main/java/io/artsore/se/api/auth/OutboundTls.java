@@ -28,14 +28,28 @@ public final class OutboundTls {
         return sslContext(extraCaBundle, BUNDLE_RECHECK);
     }
 
+    /**
+     * Trust for calls to the other replicas of this element (the leader proxy): the bundle's CAs only, when one
+     * is configured. A forwarded write carries the client's token; with the default CAs as well, a certificate
+     * any public CA issued for a name the leader file was made to point at would pass (security review H1).
+     */
+    public static SSLContext peerSslContext(Optional<Path> caBundle) {
+        return context(caBundle, false, BUNDLE_RECHECK);
+    }
+
     /** As {@link #sslContext(Optional)}, picking up a changed bundle after {@code recheck}. */
     static SSLContext sslContext(Optional<Path> extraCaBundle, Duration recheck) {
+        return context(extraCaBundle, true, recheck);
+    }
+
+    private static SSLContext context(Optional<Path> extraCaBundle, boolean withDefaults, Duration recheck) {
         try {
             if (extraCaBundle.isEmpty()) {
                 return SSLContext.getDefault();
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {CaBundleTrust.load(extraCaBundle.get(), recheck)}, null);
+            context.init(null, new TrustManager[] {CaBundleTrust.load(extraCaBundle.get(), withDefaults, recheck)},
+                    null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot build TLS trust from CA bundle " + extraCaBundle.orElse(null)
