@@ -409,12 +409,14 @@ public final class StorageEngine implements AutoCloseable {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             requireShardInside(current);
             String attrRel = current.storagePath() + AttrCodec.SUFFIX;
+            long removedAt = clock.millis();
+            // before the WAL record: recovery finishes a purge it finds, so its tombstone must already be durable
+            // (a tombstone of a file that stays, when this fails, is ignored while the file is indexed)
+            tombstoneFiles.record(current, removedAt);
             WalRecord tx = wal.begin(WalOperation.FILE_PURGE, id, null, current.storagePath(), attrRel);
             CrashPoints.hit("purge.wal-begun");
-            long removedAt = clock.millis();
             boolean settled = false;
             try {
-                tombstoneFiles.record(current, removedAt);
                 AtomicFiles.deleteDurably(layout.resolve(attrRel));
                 CrashPoints.hit("purge.attr-removed");
                 indexTombstone(id, removedAt);

@@ -75,6 +75,11 @@ class GcCrashTest {
             for (UUID id : active) {
                 assertThat(e.find(id).orElseThrow().status()).isEqualTo(FileStatus.ACTIVE);
             }
+            // a purge the crash interrupted (and recovery finished) keeps the file's place in the list order as a
+            // tombstone, like every purge before it: a registry sync paging across the restart skips nothing
+            Set<UUID> listed = new HashSet<>();
+            e.list(null, 0, 100).items().forEach(m -> listed.add(m.fileId()));
+            assertThat(listed).as("listed after recovery").containsAll(active).containsAll(due);
 
             GarbageCollector.Result result = new GarbageCollector(e, clock, Duration.ZERO, Duration.ZERO,
                     new SeMetrics()).run();
