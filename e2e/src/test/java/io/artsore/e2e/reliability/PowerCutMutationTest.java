@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PowerCutUnderLoadTest#run} must report a failure within its default number of cuts. Prints one
  * {@code RELIABILITY power-cut-mutation} line per fsync: the table in docs/reliability.md.
  *
- * <p>Opt-in, it takes minutes: {@code -Dse.powercut.mutations=all} or a comma-separated list of names.
+ * <p>Opt-in, it takes minutes: the default test run excludes it (e2e/pom.xml); run it by name with
+ * {@code -Dtest=PowerCutMutationTest -Dse.powercut.mutations=all} or a comma-separated list of names.
  * {@code -Dse.powercut.mutations.expectDetected=false} reports without asserting.
  */
 class PowerCutMutationTest {
