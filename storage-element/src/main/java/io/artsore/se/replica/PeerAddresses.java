@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  */
 final class PeerAddresses {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern HOST_CHARS = Pattern.compile("[a-z0-9.\\-\\[\\]:]+");
+    private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
 
     private final HostPort own;
     private final Set<HostPort> listed;
@@ -62,14 +64,14 @@ final class PeerAddresses {
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
-            if (port < 1 || port > 65535 || host.isEmpty() || !host.matches("[a-z0-9.\\-\\[\\]:]+")) {
+            if (port < 1 || port > 65535 || host.isEmpty() || !HOST_CHARS.matcher(host).matches()) {
                 return Optional.empty();
             }
             return Optional.of(new HostPort(host, port));
         }
 
         boolean ipLiteral() {
-            return host.startsWith("[") || host.matches("[0-9.]+");
+            return host.startsWith("[") || IPV4.matcher(host).matches();
         }
     }
 }

@@ -64,6 +64,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     private volatile String advertisedAddress;
     private volatile PeerAddresses peers;
     private volatile String refusedLeaderAddress;
+    private volatile String acceptedLeaderAddress;
     private StorageEngine engine;
     private LeaderOnlyWork work = LeaderOnlyWork.NONE;
     private ScheduledFuture<?> followerTask;
@@ -156,8 +157,12 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
 
     /** Refuses (and reports once) a leader address that is not a sibling replica's (security review H1). */
     private boolean isPeer(String address) {
+        if (address.equals(acceptedLeaderAddress)) { // every forwarded write asks; the leader rarely changes
+            return true;
+        }
         PeerAddresses known = peers; // null until start(): no leader is known before
         if (known != null && known.allows(address)) {
+            acceptedLeaderAddress = address;
             return true;
         }
         if (!address.equals(refusedLeaderAddress)) {
