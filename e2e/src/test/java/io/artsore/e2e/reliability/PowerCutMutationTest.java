@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Opt-in, it takes minutes: the default test run excludes it (e2e/pom.xml); run it by name with
  * {@code -Dtest=PowerCutMutationTest -Dse.powercut.mutations=all} or a comma-separated list of names.
+ * A name prefixed {@code replicated:} (e.g. {@code replicated:sidecar}) is skipped by both replicas of
+ * {@link PowerCutReplicatedTest} under its cuts.
  * {@code -Dse.powercut.mutations.expectDetected=false} reports without asserting.
  */
 class PowerCutMutationTest {
@@ -28,6 +30,8 @@ class PowerCutMutationTest {
             "wal-removal", "mkdir-parent", "delete-dir", "mode", "mode-dir");
     /** The fsyncs of mode.json, proven by {@link PowerCutModeTest}'s cuts instead of the load's. */
     private static final List<String> MODE = List.of("mode", "mode-dir");
+    /** A name with this prefix ({@code replicated:sidecar}) runs {@link PowerCutReplicatedTest}'s cuts instead. */
+    private static final String REPLICATED = "replicated:";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps its logs and trees
     Path root;
@@ -43,7 +47,12 @@ class PowerCutMutationTest {
             Path dir = Files.createDirectories(root.resolve(name));
             List<String> failures;
             int cuts;
-            if (MODE.contains(name)) {
+            if (name.startsWith(REPLICATED)) {
+                PowerCutReplicatedTest.Outcome o = PowerCutReplicatedTest.run(dir, PowerCutReplicatedTest.CUTS,
+                        name.substring(REPLICATED.length()), PowerCutUnderLoadTest.SEED);
+                failures = o.log().failures();
+                cuts = o.cuts();
+            } else if (MODE.contains(name)) {
                 PowerCutModeTest.Outcome o = PowerCutModeTest.run(dir, PowerCutModeTest.CUTS, name,
                         PowerCutUnderLoadTest.SEED);
                 failures = o.failures();

@@ -105,33 +105,8 @@ class ReplicatedCrashUnderLoadTest {
         assertThat(log.ackedUploads()).as("the load must really write").isGreaterThan(CYCLES);
     }
 
-    /** The one live replica that reports {@code role: leader} (and is not {@code previous}). */
-    private static Node awaitSoleLeader(List<Node> nodes, Node previous) throws Exception {
-        long deadline = System.nanoTime() + ELECTION.toNanos();
-        while (true) {
-            List<Node> leaders = new ArrayList<>();
-            for (Node n : nodes) {
-                if (n != previous && "leader".equals(role(n))) {
-                    leaders.add(n);
-                }
-            }
-            if (leaders.size() == 1) {
-                return leaders.get(0);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no single leader after " + ELECTION + ": " + leaders.size()
-                        + " leaders");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String role(Node n) {
-        try {
-            var r = n.client().get("/api/v1/info", null);
-            return r.statusCode() == 200 ? SeClient.json(r).path("role").asText() : "down";
-        } catch (Exception e) {
-            return "down";
-        }
+    private static Node awaitSoleLeader(List<Node> nodes, Node previous) throws InterruptedException {
+        return nodes.get(Leaders.awaitSole(nodes.stream().map(Node::client).toList(), nodes.indexOf(previous),
+                ELECTION));
     }
 }

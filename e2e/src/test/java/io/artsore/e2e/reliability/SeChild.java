@@ -40,7 +40,16 @@ final class SeChild implements AutoCloseable {
      */
     static SeChild replica(Path root, String name, TokenForge forge, Map<String, String> overrides)
             throws IOException {
-        SeChild child = new SeChild(root.resolve("wal-" + name), root.resolve(name + ".log"), root, forge, overrides);
+        return replicaOnStorage(root, root.resolve(name + ".log"), name, forge, overrides);
+    }
+
+    /**
+     * {@link #replica} whose data and WAL dirs lie below {@code storage} (the power-cut file system's mount) and
+     * whose log {@code log} lies elsewhere, so a power cut does not eat it.
+     */
+    static SeChild replicaOnStorage(Path storage, Path log, String name, TokenForge forge,
+            Map<String, String> overrides) throws IOException {
+        SeChild child = new SeChild(storage.resolve("wal-" + name), log, storage, forge, overrides);
         child.env.put("SE_REPLICA_MODE", "replicated");
         child.env.putIfAbsent("SE_ADVERTISED_ADDRESS", "127.0.0.1:" + child.port);
         return child;
