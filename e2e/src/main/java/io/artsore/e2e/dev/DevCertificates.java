@@ -9,9 +9,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed TLS certificate for local development (localhost, 127.0.0.1), made with the JDK's keytool
@@ -48,6 +51,20 @@ public record DevCertificates(Path certPem, Path keyPem) {
         Files.writeString(key, pem("PRIVATE KEY", privateKey.getEncoded()));
         Files.delete(store);
         return new DevCertificates(cert, key);
+    }
+
+    /** A client TLS context that trusts this certificate and nothing else (no public CAs). */
+    public SSLContext clientContext() throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(certPem)) {
+            trust.setCertificateEntry("dev", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 
     private static String pem(String type, byte[] der) {

@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The plan's test environment (§6.2) as local processes: a jwks-mock over HTTPS and six storage elements —
@@ -32,13 +27,15 @@ public final class LocalEnvironment implements AutoCloseable {
     private final Path root;
     private final String classpath;
     private final JwksMock mock;
+    private final DevCertificates certs;
     private final Map<String, List<ElementProcess>> elements = new LinkedHashMap<>();
     private final Map<String, String> common = new LinkedHashMap<>();
 
-    private LocalEnvironment(Path root, String classpath, JwksMock mock) {
+    private LocalEnvironment(Path root, String classpath, JwksMock mock, DevCertificates certs) {
         this.root = root;
         this.classpath = classpath;
         this.mock = mock;
+        this.certs = certs;
     }
 
     public static LocalEnvironment start(Path root, String classpath) throws Exception {
@@ -48,7 +45,7 @@ public final class LocalEnvironment implements AutoCloseable {
         JwksMock mock = new JwksMock(new MockConfig("127.0.0.1", ElementProcess.freePort(), "jwks-mock",
                 Optional.of(certs.certPem()), Optional.of(certs.keyPem()), Map.of()));
         mock.start();
-        LocalEnvironment env = new LocalEnvironment(root, classpath, mock);
+        LocalEnvironment env = new LocalEnvironment(root, classpath, mock, certs);
         try {
             env.common.putAll(Map.of(
                     "SE_JWKS_URL", "https://127.0.0.1:" + mock.port() + "/jwks",
@@ -136,7 +133,8 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws Exception {
-        HttpClient http = insecureClient();
+        HttpClient http = HttpClient.newBuilder().sslContext(certs.clientContext())
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (List<ElementProcess> replicas : elements.values()) {
             for (ElementProcess p : replicas) {
@@ -160,27 +158,6 @@ public final class LocalEnvironment implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Test-only: the elements use a self-signed certificate made for this run. */
-    static HttpClient insecureClient() throws Exception {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     private String url(String name) {
