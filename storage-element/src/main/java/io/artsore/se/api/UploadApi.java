@@ -67,7 +67,8 @@ public final class UploadApi {
             metrics.operation("upload", false);
             Events.log(LOG, Level.INFO, "file_upload_failed", "operation", "upload",
                     "subject", principal.subject(), "outcome", "error", "reason", e.getMessage());
-            if (e instanceof SeException se && se.code() == ErrorCode.FILE_TOO_LARGE) {
+            if (e instanceof SeException se
+                    && (se.code() == ErrorCode.FILE_TOO_LARGE || se.code() == ErrorCode.SERVER_BUSY)) {
                 // The rest of the body is not read; tell the client not to reuse the connection.
                 res.header(HeaderNames.CONNECTION, "close");
             }
