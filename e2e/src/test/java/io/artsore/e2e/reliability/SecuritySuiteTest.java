@@ -241,7 +241,8 @@ class SecuritySuiteTest {
         for (String n : List.of("../../etc/passwd", "/etc/passwd", "..\\..\\windows\\win.ini", "C:\\x\\y.txt",
                 "a/b/../../../c.txt", ".", "..", " ", "con", "%2e%2e%2fescape.txt", "\u202Egnp.exe",
                 "日本語のファイル.txt", "emoji 😀.bin", "quote\\\".txt", "semi;colon=x.txt", "tab\there.txt",
-                "x".repeat(5000) + ".txt", "évil\u0085name.txt", "a\u2028b.txt")) {
+                "x".repeat(5000) + ".txt", "évil\u0085name.txt", "a\u2028b.txt", "zero\u200Bwidth.txt",
+                "iso\u2066late.txt", "family \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67.txt")) {
             names.add(n.getBytes(StandardCharsets.UTF_8));
         }
         names.add("nul\0byte.txt".getBytes(StandardCharsets.UTF_8));
@@ -257,6 +258,10 @@ class SecuritySuiteTest {
             String full = new String(name, StandardCharsets.UTF_8);
             String shown = full.substring(0, Math.min(40, full.length()));
             assertThat(r.statusCode()).as(shown + ": " + SeClient.text(r)).isIn(201, 400);
+            if (full.codePoints().anyMatch(SecuritySuiteTest::misleading)) {
+                assertThat(r.statusCode()).as(shown + ": controls, bidi and invisible characters are refused")
+                        .isEqualTo(400);
+            }
             if (r.statusCode() == 400) {
                 refused++;
                 continue;
@@ -265,6 +270,7 @@ class SecuritySuiteTest {
             String id = SeClient.json(r).get("file_id").asText();
             String original = SeClient.json(r).get("original_filename").asText();
             assertThat(original).as(shown).doesNotContain("/").doesNotContain("\\").doesNotContain("\0");
+            assertThat(original.codePoints().noneMatch(SecuritySuiteTest::misleading)).as(shown).isTrue();
             RawHttp.Answer download = RawHttp.exchange(se.port(), RawHttp.ascii("GET /api/v1/files/" + id
                     + "/download HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + writer
                     + "\r\nConnection: close\r\n\r\n"), false, 30_000);
@@ -277,6 +283,13 @@ class SecuritySuiteTest {
         }
         assertDataFilesInsideDataDir();
         new Summary("security-names").put("names", names.size()).put("stored", stored).put("refused", refused).print();
+    }
+
+    /** What UploadFileNames refuses (review I4): controls, line separators, bidi controls, invisible characters. */
+    private static boolean misleading(int cp) {
+        return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200b || cp == 0x200e
+                || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064)
+                || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
     }
 
     private static void assertDataFilesInsideDataDir() throws IOException {

@@ -9,6 +9,7 @@ import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.logging.Events;
+import io.artsore.se.memory.BufferBudget;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.service.StorageEngine;
 import io.artsore.se.storage.filestore.ContentFiles;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
  * single byte ranges (multi-range requests get the whole file, see {@link RangeRequest}) and conditional GET.
  */
 public final class DownloadApi {
-    private static final int CHUNK = 256 * 1024;
+    /** Read and write size of a streamed body; one chunk per stream counts against the {@link BufferBudget}. */
+    private static final int CHUNK = 128 * 1024;
     /** Bodies up to this size are read into memory and sent in one piece. */
     private static final int SMALL_BODY = 64 * 1024;
     private static final HeaderName NOSNIFF = HeaderNames.create("X-Content-Type-Options");
@@ -45,13 +47,16 @@ public final class DownloadApi {
     private final SeMetrics metrics;
     private final FileLookup lookup;
     private final Clock clock;
+    private final BufferBudget budget;
 
-    public DownloadApi(StorageEngine engine, Authorizer auth, SeMetrics metrics, FileLookup lookup, Clock clock) {
+    public DownloadApi(StorageEngine engine, Authorizer auth, SeMetrics metrics, FileLookup lookup, Clock clock,
+                       BufferBudget budget) {
         this.engine = engine;
         this.auth = auth;
         this.metrics = metrics;
         this.lookup = lookup;
         this.clock = clock;
+        this.budget = budget;
     }
 
     public void get(ServerRequest req, ServerResponse res) throws IOException {
@@ -112,11 +117,15 @@ public final class DownloadApi {
             } else if (length <= SMALL_BODY) {
                 // one send: headers and body leave in one write instead of the stream's separate header, chunk
                 // and close writes (each its own TLS record); -22 % CPU per 4 KiB download (docs/performance.md)
-                byte[] body = readFully(file, channel, start, (int) length);
-                entityHeaders.run();
-                res.send(body);
+                try (BufferBudget.Lease held = budget.reserve((int) length)) {
+                    byte[] body = readFully(file, channel, start, (int) length);
+                    entityHeaders.run();
+                    res.send(body);
+                }
             } else {
-                stream(res, file, channel, start, length, entityHeaders);
+                try (BufferBudget.Lease held = budget.reserve(CHUNK)) {
+                    stream(res, file, channel, start, length, entityHeaders);
+                }
             }
             metrics.operation("download", true);
         } catch (IOException | RuntimeException e) {

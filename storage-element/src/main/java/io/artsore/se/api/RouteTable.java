@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 public final class RouteTable {
     static final String UNMATCHED = "unmatched";
     private static final Logger LOG = Logger.getLogger(RouteTable.class.getName());
+    /** The budget frees as transfers end; a client retrying after a second usually finds room. */
+    private static final String BUSY_RETRY_AFTER_SECONDS = "1";
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final HttpRouting.Builder routing;
@@ -105,7 +107,8 @@ public final class RouteTable {
         if (t instanceof ApiException api) {
             ErrorResponses.send(res, api.status(), api.code(), api.getMessage(), api.headers());
         } else if (t instanceof SeException se) {
-            ErrorResponses.send(res, se.code(), se.getMessage(), Map.of());
+            ErrorResponses.send(res, se.code(), se.getMessage(),
+                    se.code() == ErrorCode.SERVER_BUSY ? Map.of("Retry-After", BUSY_RETRY_AFTER_SECONDS) : Map.of());
         } else {
             Events.log(LOG, Level.SEVERE, "unhandled_error", t, "method", req.prologue().method().text(),
                     "path", req.path().path());

@@ -87,7 +87,7 @@ public final class ConfigLoader {
                 interval("SE_REQUEST_HEAD_TIMEOUT", "30s"),
                 intInRange("SE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
                 duration("SE_GC_GRACE_DELETED", "24h"),
-                duration("SE_GC_GRACE_EXPIRED", "0s"),
+                duration("SE_GC_GRACE_EXPIRED", "24h"),
                 nonNegativeLong("SE_SCRUB_BYTES_PER_SEC", DEFAULT_SCRUB_RATE),
                 interval("SE_ELECTION_RETRY_INTERVAL", "2s"),
                 interval("SE_LEADER_HEARTBEAT_INTERVAL", "1s"),

@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** Additive: a follower that knows no leader (docs/contract.md §3). */
     LEADER_UNAVAILABLE(503),
     /** Additive: the file's sidecar exists but cannot be read; never a 404, which means gone for good (§15). */
-    METADATA_CORRUPT(500);
+    METADATA_CORRUPT(500),
+    /** Additive: the transfer-buffer budget stayed exhausted for its bounded wait; sent with Retry-After. */
+    SERVER_BUSY(503);
 
     private final int httpStatus;
 

@@ -14,6 +14,7 @@ import io.artsore.se.api.auth.TokenVerifier;
 import io.artsore.se.config.SeConfig;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.logging.Events;
+import io.artsore.se.memory.BufferBudget;
 import io.artsore.se.metrics.SeMetrics;
 import io.artsore.se.api.WriteRouting;
 import io.artsore.se.replica.FreshLookup;
@@ -131,7 +132,7 @@ public final class StorageElementServer implements AutoCloseable {
             Routes.register(routing, metrics,
                     new FilesApi(engine, auth, metrics, lookup),
                     new UploadApi(engine, auth, metrics, config.maxFileSize()),
-                    new DownloadApi(engine, auth, metrics, lookup, clock),
+                    new DownloadApi(engine, auth, metrics, lookup, clock, BufferBudget.process()),
                     new SystemApi(config.storageId(), engine, auth, replica,
                             reconcilerOverride != null ? reconcilerOverride : background.reconciler(), readiness, clock),
                     writes);

@@ -1,14 +1,28 @@
 package io.artsore.se.service;
 
+import io.artsore.se.logging.Events;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Gives upload commits strictly increasing {@code uploaded_at} values and publishes them to the index in that
  * order. Listing is ordered by (uploaded_at, file_id), so a new file can then only appear after every file a
  * paging client has already seen: paging with {@code offset += items} never skips a file.
+ *
+ * <p>The lead over this element's clock is capped at {@link #MAX_LEAD}: a forward clock step that was taken
+ * back, or a planted future-dated attr.json, would otherwise future-date every later file (and its
+ * {@code expires_at}) for as long as the gap lasts, across restarts. Past the cap the sequence restarts at the
+ * clock, which gives up the ordering promise once, for files committed around the anomaly, and says so in a
+ * {@code commit_clock_lead_capped} event.
  */
 final class CommitSequencer {
+    /** Far above NTP slew and replica clock differences, far below a TTL day. */
+    static final Duration MAX_LEAD = Duration.ofMinutes(1);
+    private static final Logger LOG = Logger.getLogger(CommitSequencer.class.getName());
+
     private final Clock clock;
     private Instant last;
     private long issued;
@@ -24,7 +38,15 @@ final class CommitSequencer {
 
     synchronized Ticket next() {
         Instant now = clock.instant();
-        last = now.isAfter(last) ? now : last.plusNanos(1);
+        if (now.isAfter(last)) {
+            last = now;
+        } else if (Duration.between(now, last).compareTo(MAX_LEAD) >= 0) {
+            Events.log(LOG, Level.WARNING, "commit_clock_lead_capped", "operation", "upload",
+                    "latest_uploaded_at", last, "clock", now, "outcome", "uploaded_at_from_clock");
+            last = now;
+        } else {
+            last = last.plusNanos(1);
+        }
         return new Ticket(issued++, last);
     }
 

@@ -34,6 +34,15 @@ public final class MultipartBody {
         return this;
     }
 
+    /** A part with this exact {@code Content-Disposition} value and no Content-Type. */
+    public MultipartBody rawPart(String contentDisposition, byte[] content) {
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: " + contentDisposition + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     public String contentType() {
         return "multipart/form-data; boundary=" + boundary;
     }

@@ -20,7 +20,6 @@ import java.net.http.HttpTimeoutException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
@@ -70,20 +70,23 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
     private final Duration minRefetchInterval;
     private final Duration fetchTimeout;
     private final Clock clock;
+    /** Monotonic nanoseconds for the refetch limit: a wall-clock step must not stretch or skip it. */
+    private final LongSupplier ticker;
     private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile Snapshot snapshot = new Snapshot(List.of(), 0);
     private volatile JwksHealth health = new JwksHealth(Optional.empty(), Optional.of("not fetched yet"),
             Optional.of("error"), 0, Duration.ZERO);
-    private Instant lastFetchStart; // guarded by fetchLock
+    private long lastFetchStartNanos; // guarded by fetchLock
+    private boolean fetchedOnce; // guarded by fetchLock
     private ScheduledExecutorService scheduler;
 
     public JwksKeySource(URI uri, HttpClient http, Duration refreshInterval, Duration minRefetchInterval,
                          Duration fetchTimeout) {
-        this(uri, http, refreshInterval, minRefetchInterval, fetchTimeout, Clock.systemUTC());
+        this(uri, http, refreshInterval, minRefetchInterval, fetchTimeout, Clock.systemUTC(), System::nanoTime);
     }
 
     JwksKeySource(URI uri, HttpClient http, Duration refreshInterval, Duration minRefetchInterval,
-                  Duration fetchTimeout, Clock clock) {
+                  Duration fetchTimeout, Clock clock, LongSupplier ticker) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.http = Objects.requireNonNull(http, "http");
         if (!refreshInterval.isPositive() || minRefetchInterval.isNegative() || !fetchTimeout.isPositive()) {
@@ -93,6 +96,7 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
         this.minRefetchInterval = minRefetchInterval;
         this.fetchTimeout = fetchTimeout;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     /**
@@ -168,7 +172,7 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
     }
 
     private boolean rateLimited() {
-        return lastFetchStart != null && clock.instant().isBefore(lastFetchStart.plus(minRefetchInterval));
+        return fetchedOnce && ticker.getAsLong() - lastFetchStartNanos < minRefetchInterval.toNanos();
     }
 
     private static Optional<RSAPublicKey> lookup(Snapshot snapshot, String kid) {
@@ -181,13 +185,13 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
 
     /** Must hold fetchLock. */
     private boolean fetch() {
-        Instant start = clock.instant();
-        long startNanos = System.nanoTime();
-        lastFetchStart = start;
+        long startNanos = ticker.getAsLong();
+        lastFetchStartNanos = startNanos;
+        fetchedOnce = true;
         Snapshot previous = snapshot;
         try {
             List<Key> keys = download();
-            Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration latency = Duration.ofNanos(ticker.getAsLong() - startNanos);
             snapshot = new Snapshot(keys, previous.fetchCount() + 1);
             health = new JwksHealth(Optional.of(clock.instant()), Optional.empty(), Optional.empty(), keys.size(), latency);
             if (!kids(previous.keys()).equals(kids(keys))) {
@@ -195,7 +199,7 @@ public final class JwksKeySource implements KeyLookup, AutoCloseable {
             }
             return true;
         } catch (FetchFailure failure) {
-            Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration latency = Duration.ofNanos(ticker.getAsLong() - startNanos);
             snapshot = new Snapshot(previous.keys(), previous.fetchCount() + 1);
             health = new JwksHealth(health.lastSuccess(), Optional.of(failure.getMessage()), Optional.of(failure.detail),
                     previous.keys().size(), latency);

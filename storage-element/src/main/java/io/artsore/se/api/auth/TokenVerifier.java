@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * Verifies {@code Authorization: Bearer <JWT>} headers (docs/contract.md §5): RS256 only, signature checked with a key
- * from {@link KeyLookup} before any claim is trusted, {@code exp} required, {@code nbf} honoured (both with
- * {@link Options#leeway()}), optional {@code iss}/{@code aud} checks, {@code sub} required. Scopes are the union
+ * from {@link KeyLookup} before any claim is trusted, {@code exp} required, {@code nbf} honoured, an {@code iat}
+ * in the future refused (all with {@link Options#leeway()}), optional {@code iss}/{@code aud} checks, {@code sub} required. Scopes are the union
  * of the {@code scopes} array claim and the space-separated {@code scope} claim. Keys embedded in the token
  * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) are never used. Verified tokens are remembered
  * ({@link VerifiedTokenCache}); a remembered token is still refused once expired or when its key changed.
@@ -130,6 +130,10 @@ public final class TokenVerifier {
                 .mandatory(true)).build(), "token expired");
         require(jwt, JwtValidator.builder().addNotBeforeValidator(v -> v.now(now).allowedTimeSkew(options.leeway()))
                 .build(), "token not yet valid");
+        if (jwt.issueTime().filter(iat -> iat.isAfter(now.plus(options.leeway()))).isPresent()) {
+            // an issuer whose clock runs ahead mints tokens that outlive their intended lifetime
+            throw AuthException.invalidToken("token issued in the future");
+        }
         issuerCheck.ifPresent(check -> require(jwt, check, "issuer mismatch"));
         audienceCheck.ifPresent(check -> require(jwt, check, "audience mismatch"));
         String subject = jwt.subject().filter(s -> !s.isBlank())

@@ -187,13 +187,30 @@ public final class MultipartReader {
         if (!cd.value().equals("form-data") || name == null) {
             throw new MultipartException("part Content-Disposition must be form-data with a name");
         }
-        String extFilename = cd.params().get("filename*");
-        String filename = extFilename != null ? HeaderParams.decodeExtValue(extFilename) : cd.params().get("filename");
+        String filename = filename(cd.params());
         String contentType = headers.get("content-type");
         current = new PartBody();
         startScan();
         return new Part(name, filename, contentType == null || contentType.isEmpty() ? null : contentType,
                 headers, current);
+    }
+
+    /**
+     * RFC 7578 §4.2 forbids {@code filename*} in a form, yet some clients send it; alone it is accepted. Beside a
+     * {@code filename} that says something else it is refused: a scanner in front of the element that reads one
+     * and the element that stores the other would disagree about the file (security review I3).
+     */
+    private static String filename(Map<String, String> params) {
+        String plain = params.get("filename");
+        String ext = params.get("filename*");
+        if (ext == null) {
+            return plain;
+        }
+        String decoded = HeaderParams.decodeExtValue(ext);
+        if (plain != null && !plain.equals(decoded)) {
+            throw new MultipartException("filename and filename* name different files");
+        }
+        return decoded;
     }
 
     /** Reads the header block up to the empty line, unfolding obsolete line folding. */

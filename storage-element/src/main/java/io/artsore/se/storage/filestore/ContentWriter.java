@@ -2,6 +2,7 @@ package io.artsore.se.storage.filestore;
 
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.memory.BufferBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,8 @@ import java.util.function.LongConsumer;
  * Streams a body to a file in one pass, hashing the same bytes with SHA-256. Hashing and writing overlap: the
  * caller's thread reads and hashes chunk k while a background thread writes chunk k-1 and the OS flushes
  * earlier chunks ({@link WriteBehindChannel}), so throughput approaches the slower of hash and disk instead of
- * their harmonic sum. Memory use is bounded by {@link Pipeline#buffers()} buffers per upload. The size limit is
+ * their harmonic sum. Memory use is bounded by {@link Pipeline#buffers()} buffers per upload, and the buffers of
+ * all uploads by the process's {@link BufferBudget}. The size limit is
  * enforced while streaming: the read that crosses it throws, and its chunk is never written.
  */
 public final class ContentWriter {
@@ -57,10 +59,15 @@ public final class ContentWriter {
 
     static Written write(InputStream in, FileChannel out, long limit, LongConsumer beforeGrowth, Pipeline pipeline,
                          ThreadFactory threads) throws IOException {
+        return write(in, out, limit, beforeGrowth, pipeline, threads, BufferBudget.process());
+    }
+
+    static Written write(InputStream in, FileChannel out, long limit, LongConsumer beforeGrowth, Pipeline pipeline,
+                         ThreadFactory threads, BufferBudget budget) throws IOException {
         MessageDigest sha = sha256();
         long total = 0;
         try (WriteBehindChannel sink = new WriteBehindChannel(out, pipeline.buffers(), pipeline.bufferSize(),
-                pipeline.writeBackEvery(), threads)) {
+                pipeline.writeBackEvery(), threads, budget)) {
             while (true) {
                 byte[] buf = sink.nextBuffer();
                 int n = fill(in, buf, limit - total, limit);

@@ -1,9 +1,13 @@
 package io.artsore.se.storage.filestore;
 
+import io.artsore.se.memory.BufferBudget;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -22,6 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * delete the file). The background writer is never interrupted: interrupting a thread in FileChannel I/O
  * would close the caller's channel.
  *
+ * <p>Buffers count against a {@link BufferBudget}: the first is waited for (bounded), the others are taken only
+ * when the budget has room at once, so under memory pressure an upload runs with fewer buffers instead of
+ * waiting. {@link #close()} gives them back.
+ *
  * <p>One caller thread only. A body that fits in the first buffer is written on the caller's thread and
  * starts no thread at all (small uploads pay nothing for the pipeline).
  */
@@ -36,6 +44,8 @@ final class WriteBehindChannel implements AutoCloseable {
     private final int maxBuffers;
     private final long writeBackEvery;
     private final ThreadFactory threads;
+    private final BufferBudget budget;
+    private final List<BufferBudget.Lease> leases = new ArrayList<>();
     private final BlockingQueue<byte[]> free;
     /** One slot more than there are buffers, so {@link #END} always fits. */
     private final BlockingQueue<Chunk> toWrite;
@@ -49,7 +59,8 @@ final class WriteBehindChannel implements AutoCloseable {
     private long writtenSinceWriteBack;
     private Thread writeBack;
 
-    WriteBehindChannel(FileChannel channel, int buffers, int bufferSize, long writeBackEvery, ThreadFactory threads) {
+    WriteBehindChannel(FileChannel channel, int buffers, int bufferSize, long writeBackEvery, ThreadFactory threads,
+                       BufferBudget budget) {
         if (buffers < 2 || bufferSize < 1 || writeBackEvery < 1) {
             throw new IllegalArgumentException("needs two buffers or more and positive sizes");
         }
@@ -58,17 +69,26 @@ final class WriteBehindChannel implements AutoCloseable {
         this.maxBuffers = buffers;
         this.writeBackEvery = writeBackEvery;
         this.threads = threads;
+        this.budget = budget;
         this.free = new ArrayBlockingQueue<>(buffers);
         this.toWrite = new ArrayBlockingQueue<>(buffers + 1);
     }
 
-    /** An empty buffer of the configured size; waits while all buffers are queued for writing. */
+    /**
+     * An empty buffer of the configured size; waits while all buffers are queued for writing.
+     *
+     * @throws io.artsore.se.domain.SeException SERVER_BUSY when the budget has no room for a first buffer in time
+     */
     byte[] nextBuffer() throws IOException {
         rethrowFailure();
         byte[] buf = free.poll();
         if (buf == null && allocated < maxBuffers) {
-            allocated++;
-            return new byte[bufferSize];
+            var lease = allocated == 0 ? Optional.of(budget.reserve(bufferSize)) : budget.tryReserve(bufferSize);
+            if (lease.isPresent()) {
+                leases.add(lease.get());
+                allocated++;
+                return new byte[bufferSize];
+            }
         }
         if (buf == null) {
             try {
@@ -111,6 +131,8 @@ final class WriteBehindChannel implements AutoCloseable {
     public void close() {
         abandoned = true;
         stopWriter();
+        leases.forEach(BufferBudget.Lease::close);
+        leases.clear();
     }
 
     private void stopWriter() {

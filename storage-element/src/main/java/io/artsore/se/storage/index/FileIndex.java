@@ -3,13 +3,13 @@ package io.artsore.se.storage.index;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.StampedLock;
@@ -296,7 +296,8 @@ public final class FileIndex {
 
     /**
      * Entries {@code [offset, offset+limit)} of the list order, optionally only those with {@code status};
-     * {@code total} counts every entry matching the filter.
+     * {@code total} counts every entry matching the filter. The entries are taken under the lock; the items
+     * are decoded from them each time they are read.
      */
     public IndexPage page(FileStatus status, long offset, int limit) {
         if (offset < 0 || limit < 0) {
@@ -314,11 +315,21 @@ public final class FileIndex {
         } finally {
             lock.unlockRead(stamp);
         }
-        List<FileMetadata> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            items.add(slice[i].toMetadata());
-        }
-        return new IndexPage(Collections.unmodifiableList(items), total);
+        int count = n;
+        // decoded one entry at a time as the page is read: a 10 000-item page keeps only its compact entries
+        List<FileMetadata> items = new AbstractList<>() {
+            @Override
+            public FileMetadata get(int index) {
+                Objects.checkIndex(index, count);
+                return slice[index].toMetadata();
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+        return new IndexPage(items, total);
     }
 
     public IndexStats stats() {

@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class JwksKeySourceTest {
     private static final HttpClient HTTP = OutboundTls.httpClient(Optional.empty(), Duration.ofSeconds(2));
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final AtomicLong ticker = new AtomicLong(System.nanoTime());
     private JwksTestServer server;
     private JwksKeySource source;
 
@@ -56,7 +58,7 @@ class JwksKeySourceTest {
     }
 
     private JwksKeySource start(URI uri, Duration minRefetch) {
-        source = new JwksKeySource(uri, HTTP, Duration.ofHours(1), minRefetch, Duration.ofSeconds(2), clock);
+        source = new JwksKeySource(uri, HTTP, Duration.ofHours(1), minRefetch, Duration.ofSeconds(2), clock, ticker::get);
         source.start();
         return source;
     }
@@ -81,7 +83,7 @@ class JwksKeySourceTest {
     @Test
     void aJwksAnswerStallingMidBodyDoesNotHoldUnknownKidRequests() throws Exception {
         source = new JwksKeySource(server.uri(), HTTP, Duration.ofHours(1), Duration.ZERO, Duration.ofMillis(500),
-                clock);
+                clock, ticker::get);
         source.start();
         server.stallMidBody();
         String unknownKid = sign(K2, claims(Instant.now()).build());
@@ -120,7 +122,7 @@ class JwksKeySourceTest {
         // Call 1 is start()'s own fetch, call 2 the first scheduled refresh: it throws an Error.
         HttpClient failing = new FailingOnceHttpClient(HTTP, 2, () -> new NoClassDefFoundError("gone"));
         source = new JwksKeySource(server.uri(), failing, Duration.ofMillis(20), Duration.ZERO,
-                Duration.ofSeconds(2), clock);
+                Duration.ofSeconds(2), clock, ticker::get);
         source.start();
         // Bounded wait for a scheduled refresh after the failing one (without the guard there is none).
         for (int i = 0; i < 600 && server.hits() < 2; i++) {
@@ -139,9 +141,20 @@ class JwksKeySourceTest {
         }
         assertThat(server.hits()).as("only the startup fetch within the interval").isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(31));
+        ticker.addAndGet(Duration.ofSeconds(31).toNanos());
         server.publish(K1, K2);
         assertThat(verifier.verify("Bearer " + sign(K2, claims(Instant.now()).build())).subject()).isEqualTo("alice");
+        assertThat(server.hits()).isEqualTo(2);
+    }
+
+    @Test
+    void aBackwardWallClockStepDoesNotStretchTheRefetchLimit() {
+        start(server.uri(), Duration.ofSeconds(30));
+        clock.advance(Duration.ofHours(-1)); // NTP steps the wall clock back after the startup fetch
+        ticker.addAndGet(Duration.ofSeconds(31).toNanos());
+        server.publish(K1, K2);
+        assertThat(verifier().verify("Bearer " + sign(K2, claims(Instant.now()).build())).subject())
+                .as("a kid miss 31 s later refetches, whatever the wall clock says").isEqualTo("alice");
         assertThat(server.hits()).isEqualTo(2);
     }
 

@@ -173,6 +173,17 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aTokenIssuedInTheFutureBeyondTheLeewayIsRefused() {
+        Instant exp = NOW.plusSeconds(7200);
+        String atEdge = sign(KEY, claims(NOW.plusSeconds(30)).expirationTime(Date.from(exp)).build());
+        assertThat(DEFAULT.verify("Bearer " + atEdge).subject()).as("30 s ahead: within the leeway").isEqualTo("alice");
+        String ahead = sign(KEY, claims(NOW.plusSeconds(31)).expirationTime(Date.from(exp)).build());
+        rejects(DEFAULT, "Bearer " + ahead, "token issued in the future");
+        String noIat = sign(KEY, claims(NOW).issueTime(null).build());
+        assertThat(DEFAULT.verify("Bearer " + noIat).subject()).as("iat is optional").isEqualTo("alice");
+    }
+
+    @Test
     void theLeewayEdgesAreInclusive() {
         TokenVerifier leeway30 = verifier(TokenVerifier.Options.defaults());
         Instant issued = NOW.minusSeconds(3600);

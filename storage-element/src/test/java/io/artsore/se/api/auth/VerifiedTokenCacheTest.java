@@ -139,6 +139,19 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void tokensThatDifferOnlyInNonAsciiCharactersHaveTheirOwnEntries() {
+        // A key lossy to '?' (US-ASCII) would hand the first token's caller to the second token.
+        VerifiedTokenCache cache = new VerifiedTokenCache(10);
+        VerifiedTokenCache.Entry alice = new VerifiedTokenCache.Entry(new Principal("alice", java.util.Set.of()),
+                "k1", publicKey(K1), NOW.plusSeconds(60), Optional.empty());
+        cache.remember("h.p\u00e9.s", alice);
+        assertThat(cache.find("h.p\u00e8.s")).isEmpty();
+        assertThat(cache.find("h.p\u4e2d.s")).isEmpty();
+        assertThat(cache.find("h.p?.s")).isEmpty();
+        assertThat(cache.find("h.p\u00e9.s")).contains(alice);
+    }
+
+    @Test
     void theCacheStaysWithinItsBoundAndEveryTokenStillVerifies() {
         TokenVerifier small = verifier(3);
         for (int i = 0; i < 10; i++) {

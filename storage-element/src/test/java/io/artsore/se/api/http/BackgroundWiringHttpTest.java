@@ -33,7 +33,7 @@ class BackgroundWiringHttpTest {
                     .file("short.txt", "text/plain", "bye".getBytes(StandardCharsets.UTF_8)));
             assertThat(created.statusCode()).isEqualTo(201);
             String id = json(created).path("file_id").asText();
-            clock.advance(Duration.ofDays(1).plusSeconds(1));
+            clock.advance(Duration.ofDays(2).plusSeconds(1)); // the TTL, then the default expired grace (24h)
             // the server verifies tokens with the moved clock too
             String token = issuer.token(issuer.claims(SeTestServer.ALL_SCOPES_SUBJECT, "files:read")
                     .expirationTime(Date.from(clock.instant().plus(Duration.ofHours(1)))).build());

@@ -96,6 +96,21 @@ class BadInputHttpTest {
                 bad("tab in the name", () -> new MultipartBody().file("a\tb.txt", "text/plain", CONTENT)),
                 bad("DEL in the name", () -> new MultipartBody().file("a\u007fb.txt", "text/plain", CONTENT)),
                 bad("escape in the name", () -> new MultipartBody().file("a\u001b[31mb.txt", "text/plain", CONTENT)),
+                bad("a C1 control (NEL) in the name", () -> new MultipartBody().file("a\u0085b.txt", "text/plain", CONTENT)),
+                bad("a right-to-left override in the name",
+                        () -> new MultipartBody().file("report\u202Efdp.exe", "text/plain", CONTENT)),
+                bad("a bidi isolate in the name", () -> new MultipartBody().file("a\u2066b.txt", "text/plain", CONTENT)),
+                bad("a right-to-left mark in the name", () -> new MultipartBody().file("a\u200Fb.txt", "text/plain", CONTENT)),
+                bad("a zero-width space in the name", () -> new MultipartBody().file("a\u200Bb.txt", "text/plain", CONTENT)),
+                bad("a byte order mark in the name", () -> new MultipartBody().file("\uFEFFa.txt", "text/plain", CONTENT)),
+                bad("a line separator in the name", () -> new MultipartBody().file("a\u2028b.txt", "text/plain", CONTENT)),
+                bad("two description parts", () -> new MultipartBody().field("description", "one")
+                        .file("a.txt", "text/plain", CONTENT).field("description", "two")),
+                bad("two tags parts", () -> withTags("[\"a\"]").field("tags", "[\"b\"]")),
+                bad("two ttl_days parts", () -> new MultipartBody().field("ttl_days", "2")
+                        .file("a.txt", "text/plain", CONTENT).field("ttl_days", "3")),
+                bad("filename and filename* naming different files", () -> new MultipartBody()
+                        .rawPart("form-data; name=\"file\"; filename=\"a.txt\"; filename*=UTF-8''a.exe", CONTENT)),
                 bad("description of 1001 characters before the file",
                         () -> new MultipartBody().field("description", "d".repeat(1001)).file("a.txt", "text/plain", CONTENT)),
                 bad("description of 1001 characters after the file",

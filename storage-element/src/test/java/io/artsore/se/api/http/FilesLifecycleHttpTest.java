@@ -26,6 +26,17 @@ class FilesLifecycleHttpTest extends HttpTestBase {
     }
 
     @Test
+    void namesWithJoinersAndCharactersBeyondTheBmpAreKeptAsGiven() throws Exception {
+        // ZWJ joins an emoji family, ZWNJ belongs in Persian words: neither is refused like a bidi control
+        for (String name : new String[] {"family \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67.txt",
+                "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.txt", "\uD835\uDC00\uD800\uDF48.bin"}) {
+            HttpResponse<byte[]> created = upload(se, new MultipartBody().file(name, "text/plain", new byte[] {1}));
+            assertThat(created.statusCode()).as(name).isEqualTo(201);
+            assertThat(json(created).path("original_filename").asText()).isEqualTo(name);
+        }
+    }
+
+    @Test
     void uploadThenReadBack() throws Exception {
         byte[] content = "hello, artsore".getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> created = upload(se, new MultipartBody()

@@ -94,14 +94,26 @@ class MultipartReaderTest {
 
     @Test
     void decodesFilenameVariants() throws Exception {
-        String body = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82%20%E2%82%AC.txt\r\n\r\n\r\n"
+        String body = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82%20%E2%82%AC.txt\r\n\r\n\r\n"
                 + "--b\r\nContent-Disposition: form-data; name=\"g\"; filename=\"C:\\dir\\a \\\"q\\\".txt\"\r\n\r\n\r\n"
                 + "--b\r\ncontent-disposition: FORM-DATA; NAME=h; FILENAME=\"отчёт.txt\"\r\n\r\n\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"i\"; filename=\"€.txt\"; filename*=UTF-8''%E2%82%AC.txt\r\n\r\n\r\n"
                 + "--b--";
         List<ReadPart> parts = readAll(body);
         assertThat(parts).extracting(ReadPart::filename)
-                .containsExactly("отчёт €.txt", "C:\\dir\\a \"q\".txt", "отчёт.txt");
-        assertThat(parts).extracting(ReadPart::name).containsExactly("f", "g", "h");
+                .containsExactly("отчёт €.txt", "C:\\dir\\a \"q\".txt", "отчёт.txt", "€.txt");
+        assertThat(parts).extracting(ReadPart::name).containsExactly("f", "g", "h", "i");
+    }
+
+    @Test
+    void filenameAndFilenameStarNamingDifferentFilesAreRefused() {
+        // the review's WAF/AV differential, and an ASCII fallback beside a UTF-8 name (RFC 7578 §4.2: no filename*)
+        for (String cd : List.of("filename=\"a.txt\"; filename*=UTF-8''a.exe",
+                "filename*=UTF-8''a.exe; filename=\"a.txt\"", "filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC.txt")) {
+            String body = "--b\r\nContent-Disposition: form-data; name=\"f\"; " + cd + "\r\n\r\n\r\n--b--";
+            assertThatThrownBy(() -> readAll(body)).as(cd).isInstanceOf(MultipartException.class)
+                    .hasMessage("filename and filename* name different files");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.memory.BufferBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -247,6 +249,31 @@ class ContentWriterTest {
 
     private static boolean isIn(Thread t, String method) {
         return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method));
+    }
+
+    @Test
+    void underMemoryPressureAnUploadRunsWithTheOneBufferItGotAndGivesItBack() throws Exception {
+        BufferBudget budget = new BufferBudget(B, Duration.ZERO); // room for exactly one pipeline buffer
+        byte[] data = new byte[40 * B + 3];
+        new Random(7).nextBytes(data);
+        ContentWriter.Written w;
+        try (FileChannel ch = open(dir.resolve("one-buffer"))) {
+            w = ContentWriter.write(new Trickle(data, data.length), ch, data.length, t -> { }, SMALL, threads, budget);
+        }
+        assertThat(Files.readAllBytes(dir.resolve("one-buffer"))).isEqualTo(data);
+        assertThat(w.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(budget.availableBytes()).isEqualTo(budget.totalBytes());
+    }
+
+    @Test
+    void anUploadThatGetsNoBufferInTimeIsRefusedAsBusyBeforeWritingAByte() throws Exception {
+        BufferBudget budget = new BufferBudget(B, Duration.ZERO);
+        try (BufferBudget.Lease taken = budget.reserve(B); FileChannel ch = open(dir.resolve("busy"))) {
+            assertThatThrownBy(() -> ContentWriter.write(new ByteArrayInputStream(new byte[10]), ch, 10, t -> { },
+                    SMALL, threads, budget)).isInstanceOfSatisfying(SeException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVER_BUSY));
+            assertThat(ch.size()).isZero();
+        }
     }
 
     private static FileChannel open(Path f) throws IOException {
