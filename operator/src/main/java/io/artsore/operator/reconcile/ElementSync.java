@@ -8,6 +8,7 @@ import io.artsore.operator.mode.LeaderLocator;
 import io.artsore.operator.mode.ModeSyncOutcome;
 import io.artsore.operator.mode.ModeSynchronizer;
 import io.artsore.operator.status.Blocker;
+import io.artsore.operator.status.ConditionReport;
 import io.artsore.operator.status.ConditionTypes;
 import io.artsore.operator.status.Conditions;
 import io.artsore.operator.status.StatusFactory;
@@ -16,6 +17,7 @@ import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateCondition;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -91,6 +94,14 @@ public class ElementSync {
         reconcileBudget(element, pass);
         LeaderLastRollout.Step rollout = replicated && claims.missing().isEmpty()
                 ? roll(element, workload.leader(), pass) : null;
+        List<ConditionReport> reports = new ArrayList<>();
+        if (rollout != null) {
+            reports.add(rollout.condition());
+        }
+        if (replicated) {
+            reports.add(WalClaimResize.apply(element, live.list(PersistentVolumeClaim.class,
+                    element.getMetadata().getNamespace(), ElementLabels.selector(element)), pass));
+        }
 
         ModeSyncOutcome mode = workload.readyReplicas() > 0 ? modes.sync(element, element.getStatus()) : null;
         if (mode != null && mode.event() != null) {
@@ -103,8 +114,7 @@ public class ElementSync {
                 ? new Blocker(Blocker.APPLY_FAILED, failures.stream().map(ApplyFailure::describe)
                         .collect(Collectors.joining("; ")))
                 : null;
-        StorageElementStatus status = statuses.next(element, workload, mode, blocker,
-                rollout == null ? List.of() : List.of(rollout.condition()));
+        StorageElementStatus status = statuses.next(element, workload, mode, blocker, reports);
         status.dataClaims = claims.claims().isEmpty() ? null : claims.claims();
         warnOnce(element, blocker);
         Duration recheck = mode != null ? mode.recheckAfter() : NOT_READY_RECHECK;

@@ -7,7 +7,10 @@ import io.fabric8.certmanager.api.model.v1.CertificateStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,6 +122,29 @@ public final class MockCluster {
                 .withCurrentRevision(updated == pods.size() ? updateRevision : null)
                 .withObservedGeneration(set.getMetadata().getGeneration()).build());
         client.apps().statefulSets().inNamespace(namespace).resource(set).updateStatus();
+    }
+
+    /**
+     * A pod's WAL claim as the StatefulSet controller creates it from the {@code wal} claim template
+     * ({@code wal-<pod>}, the template's labels), bound at {@code size}.
+     */
+    public static PersistentVolumeClaim addWalClaim(KubernetesClient client, StorageElement element, String podName,
+                                                    String size) {
+        PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("wal-" + podName).withNamespace(element.getMetadata().getNamespace())
+                    .withLabels(ElementLabels.selector(element)).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity(size)).endResources().endSpec()
+                .withNewStatus().withPhase("Bound").addToCapacity("storage", new Quantity(size)).endStatus()
+                .build();
+        return client.resource(claim).create();
+    }
+
+    /** What the volume resizer reports once the storage class has expanded the claim's volume. */
+    public static void reportClaimCapacity(KubernetesClient client, String namespace, String claim, String size) {
+        client.persistentVolumeClaims().inNamespace(namespace).withName(claim).editStatus(c ->
+                new PersistentVolumeClaimBuilder(c).editStatus().addToCapacity("storage", new Quantity(size))
+                        .endStatus().build());
     }
 
     /**
