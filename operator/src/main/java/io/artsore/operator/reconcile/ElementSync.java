@@ -7,6 +7,7 @@ import io.artsore.operator.crd.StorageElementStatus;
 import io.artsore.operator.mode.LeaderLocator;
 import io.artsore.operator.mode.ModeSyncOutcome;
 import io.artsore.operator.mode.ModeSynchronizer;
+import io.artsore.operator.mode.RollbackConfirmation;
 import io.artsore.operator.status.Blocker;
 import io.artsore.operator.status.ConditionReport;
 import io.artsore.operator.status.ConditionTypes;
@@ -116,6 +117,7 @@ public class ElementSync {
                 : null;
         StorageElementStatus status = statuses.next(element, workload, mode, blocker, reports);
         status.dataClaims = claims.claims().isEmpty() ? null : claims.claims();
+        status.confirmRollbackUsedAtGeneration = RollbackConfirmation.next(element, element.getStatus(), mode);
         warnOnce(element, blocker);
         Duration recheck = mode != null ? mode.recheckAfter() : NOT_READY_RECHECK;
         if (rollout != null && rollout.inProgress() && ROLLOUT_RECHECK.compareTo(recheck) < 0) {
