@@ -47,10 +47,11 @@ Role per watched namespace.
 - apiGroups: [""]
   resources: [services, persistentvolumeclaims]
   verbs: [get, list, watch, create, update, patch, delete]
-# Read-only: the operator counts an element's ready pods and finds its leader from their labels.
+# The operator counts an element's ready pods and finds its leader among them; delete: it rolls a replicated
+# element's pods itself (StatefulSet OnDelete), followers first and the leader last.
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, delete]
 # Only to read the token secret a StorageElement names (auth.tokenSource.secretRef / clientCredentials) and
 # ca.crt of each element's TLS Secret (<name>-tls or spec.tls.secretName), which the operator trusts for its
 # HTTPS calls to that element.

@@ -45,7 +45,7 @@ class OperatorChartTest {
             Map.entry("/services", CRUD),
             Map.entry("/persistentvolumeclaims", CRUD),
             Map.entry("policy/poddisruptionbudgets", CRUD),
-            Map.entry("/pods", Set.of("get", "list", "watch")),
+            Map.entry("/pods", Set.of("get", "list", "watch", "delete")),
             Map.entry("/secrets", Set.of("get")),
             Map.entry("/events", Set.of("create", "patch")),
             Map.entry("events.k8s.io/events", Set.of("create", "patch")),

@@ -40,7 +40,9 @@ public class StorageElementSpec {
     public ElementMode mode;
 
     @Default("false")
-    @JsonPropertyDescription("Must be true to roll back ro -> rw.")
+    @JsonPropertyDescription("Must be true to roll back ro -> rw. Confirms one rollback: once the operator has"
+            + " rolled back with it (status.confirmRollbackUsedAtGeneration), set it to false and, for another"
+            + " rollback later, to true again.")
     public Boolean confirmRollback = false;
 
     @Default("standalone")

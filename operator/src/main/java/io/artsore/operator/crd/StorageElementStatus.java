@@ -25,5 +25,11 @@ public class StorageElementStatus {
     /** Claims holding the element's data (name and UID); a claim listed here is never recreated silently. */
     public List<ClaimRef> dataClaims;
 
+    /**
+     * Generation of the spec whose confirmRollback the operator used for a ro -> rw rollback. While set, that
+     * confirmation is spent and allows no further rollback; cleared once the operator sees confirmRollback false.
+     */
+    public Long confirmRollbackUsedAtGeneration;
+
     public List<Condition> conditions = new ArrayList<>();
 }

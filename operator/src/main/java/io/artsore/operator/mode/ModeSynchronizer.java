@@ -3,6 +3,7 @@ package io.artsore.operator.mode;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.crd.StorageElementStatus;
 import io.artsore.operator.status.ConditionTypes;
+import io.artsore.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.net.URI;
 import java.time.Duration;
@@ -50,6 +51,10 @@ public class ModeSynchronizer {
                     REFUSED_RECHECK);
         }
         String step = ModePath.nextStep(info.mode(), desired);
+        boolean rollback = RollbackConfirmation.isRollback(info.mode(), step);
+        if (rollback && RollbackConfirmation.spent(element, previous)) {
+            return spentConfirmation(element, previous, info);
+        }
         String token;
         try {
             token = tokens.token(element);
@@ -58,7 +63,8 @@ public class ModeSynchronizer {
         }
         TransitionResult result;
         try {
-            result = api.transition(element, base, step, Boolean.TRUE.equals(element.getSpec().confirmRollback), token);
+            result = api.transition(element, base, step,
+                    rollback && RollbackConfirmation.confirms(element, previous), token);
         } catch (ElementUnreachableException e) {
             return new ModeSyncOutcome(info, "Unknown", "ElementUnreachable", e.getMessage(), null,
                     UNREACHABLE_RECHECK);
@@ -77,7 +83,11 @@ public class ModeSynchronizer {
         ModeSyncOutcome.Event event = new ModeSyncOutcome.Event("Normal", "ModeChanged",
                 "mode " + accepted.previousMode() + " -> " + accepted.currentMode());
         if (desired.equals(accepted.currentMode())) {
-            return inSync(now, event);
+            ModeSyncOutcome synced = inSync(now, event);
+            return RollbackConfirmation.isRollback(accepted.previousMode(), accepted.currentMode())
+                    ? new ModeSyncOutcome(now, synced.conditionStatus(), synced.reason(), synced.message(), event,
+                            synced.recheckAfter(), true)
+                    : synced;
         }
         return new ModeSyncOutcome(now, "False", "TransitionInProgress",
                 "moving to " + desired + ", now " + accepted.currentMode(), event, NEXT_STEP);
@@ -91,6 +101,23 @@ public class ModeSynchronizer {
     private static ModeSyncOutcome failed(ElementInfo info, String reason, String message, Duration recheck) {
         return new ModeSyncOutcome(info, "False", reason, message,
                 new ModeSyncOutcome.Event("Warning", reason, message), recheck);
+    }
+
+    /**
+     * A ro -> rw whose confirmation an earlier rollback used: not sent. Warned once per spec generation (the pass
+     * repeats it at every look until the spec changes).
+     */
+    private static ModeSyncOutcome spentConfirmation(StorageElement element, StorageElementStatus previous,
+                                                     ElementInfo info) {
+        String message = "confirmRollback was used by the rollback at generation "
+                + RollbackConfirmation.usedAt(previous) + "; set it to false, wait until"
+                + " status.confirmRollbackUsedAtGeneration is gone, then set it to true to confirm this rollback";
+        Condition before = Conditions.find(previous.conditions, ConditionTypes.MODE_SYNCED);
+        boolean reported = before != null && RollbackConfirmation.SPENT.equals(before.getReason())
+                && Objects.equals(before.getObservedGeneration(), element.getMetadata().getGeneration());
+        return new ModeSyncOutcome(info, "False", RollbackConfirmation.SPENT, message,
+                reported ? null : new ModeSyncOutcome.Event("Warning", RollbackConfirmation.SPENT, message),
+                REFUSED_RECHECK);
     }
 
     /** The refusal recorded for this very spec generation while the element was in this same mode, if any. */

@@ -7,7 +7,9 @@ import io.artsore.operator.crd.StorageElementStatus;
 import io.artsore.operator.mode.LeaderLocator;
 import io.artsore.operator.mode.ModeSyncOutcome;
 import io.artsore.operator.mode.ModeSynchronizer;
+import io.artsore.operator.mode.RollbackConfirmation;
 import io.artsore.operator.status.Blocker;
+import io.artsore.operator.status.ConditionReport;
 import io.artsore.operator.status.ConditionTypes;
 import io.artsore.operator.status.Conditions;
 import io.artsore.operator.status.StatusFactory;
@@ -16,6 +18,7 @@ import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateCondition;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,6 +27,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -35,6 +39,8 @@ import java.util.stream.Collectors;
  */
 public class ElementSync {
     static final Duration NOT_READY_RECHECK = Duration.ofSeconds(30);
+    /** Pod events wake the operator as soon as a restarted pod is ready; this only backs them up. */
+    static final Duration ROLLOUT_RECHECK = Duration.ofSeconds(10);
 
     private final ResourceApplier applier;
     private final ModeSynchronizer modes;
@@ -87,6 +93,16 @@ public class ElementSync {
                 : observeWorkload(element, replicated, certificate);
         reconcileRoute(element, pass);
         reconcileBudget(element, pass);
+        LeaderLastRollout.Step rollout = replicated && claims.missing().isEmpty()
+                ? roll(element, workload.leader(), pass) : null;
+        List<ConditionReport> reports = new ArrayList<>();
+        if (rollout != null) {
+            reports.add(rollout.condition());
+        }
+        if (replicated) {
+            reports.add(WalClaimResize.apply(element, live.list(PersistentVolumeClaim.class,
+                    element.getMetadata().getNamespace(), ElementLabels.selector(element)), pass));
+        }
 
         ModeSyncOutcome mode = workload.readyReplicas() > 0 ? modes.sync(element, element.getStatus()) : null;
         if (mode != null && mode.event() != null) {
@@ -99,11 +115,30 @@ public class ElementSync {
                 ? new Blocker(Blocker.APPLY_FAILED, failures.stream().map(ApplyFailure::describe)
                         .collect(Collectors.joining("; ")))
                 : null;
-        StorageElementStatus status = statuses.next(element, workload, mode, blocker);
+        StorageElementStatus status = statuses.next(element, workload, mode, blocker, reports);
         status.dataClaims = claims.claims().isEmpty() ? null : claims.claims();
+        status.confirmRollbackUsedAtGeneration = RollbackConfirmation.next(element, element.getStatus(), mode);
         warnOnce(element, blocker);
         Duration recheck = mode != null ? mode.recheckAfter() : NOT_READY_RECHECK;
+        if (rollout != null && rollout.inProgress() && ROLLOUT_RECHECK.compareTo(recheck) < 0) {
+            recheck = ROLLOUT_RECHECK;
+        }
         return new Result(status, recheck, failures);
+    }
+
+    /** One step of the leader-last rollout; the set and its pods are read live (see {@link LeaderLastRollout}). */
+    private LeaderLastRollout.Step roll(StorageElement element, String leader, ApplyPass pass) {
+        ElementNames names = ElementNames.of(element);
+        StatefulSet set = live.get(StatefulSet.class, names.namespace(), names.workload());
+        if (set == null) {
+            return null;
+        }
+        LeaderLastRollout.Step step = LeaderLastRollout.step(set,
+                live.list(Pod.class, names.namespace(), ElementLabels.selector(element)), leader, pass::delete);
+        if (step.restarted() != null) {
+            events.record(element, "Normal", "PodRestarted", step.condition().message());
+        }
+        return step;
     }
 
     private WorkloadState applyWorkload(StorageElement element, boolean replicated, ApplyPass pass,
@@ -186,15 +221,9 @@ public class ElementSync {
 
     private List<Pod> readyPods(StorageElement element) {
         return reader.list(Pod.class, element.getMetadata().getNamespace(), ElementLabels.selector(element)).stream()
-                .filter(ElementSync::isReady)
+                .filter(PodReadiness::isReady)
                 .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
-    }
-
-    private static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static Boolean certificateReady(Certificate certificate) {

@@ -28,7 +28,10 @@ public final class WorkloadFactory {
                 .build();
     }
 
-    /** Shared RWX data claim, one WAL claim per pod; pods start in parallel and elect a leader themselves. */
+    /**
+     * Shared RWX data claim, one WAL claim per pod; pods start in parallel and elect a leader themselves. OnDelete:
+     * the operator, not the StatefulSet controller, decides which pod restarts next ({@link LeaderLastRollout}).
+     */
     public static StatefulSet statefulSet(StorageElement element, ElementMode initialMode) {
         ElementNames names = ElementNames.of(element);
         boolean deleteClaims = Boolean.FALSE.equals(element.getSpec().storage.retainOnDelete);
@@ -38,7 +41,7 @@ public final class WorkloadFactory {
                     .withReplicas(element.getSpec().replicas)
                     .withServiceName(names.headlessService())
                     .withPodManagementPolicy("Parallel")
-                    .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                    .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                     .withNewSelector().withMatchLabels(ElementLabels.selector(element)).endSelector()
                     .withTemplate(PodTemplateFactory.build(element, initialMode,
                             PodTemplateFactory.claimVolume("data", names.dataClaim()), null))

@@ -8,6 +8,7 @@ import io.artsore.operator.mode.ModeSyncOutcome;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** Builds the next status from the workload, the certificate and the mode synchronisation. */
@@ -23,9 +24,10 @@ public final class StatusFactory {
     /**
      * @param mode    null when no pod is ready yet (the element was not asked)
      * @param blocker null when every object was applied
+     * @param reports conditions of the steps that ran in this pass (none for a standalone element's rollout)
      */
     public StorageElementStatus next(StorageElement element, WorkloadState workload, ModeSyncOutcome mode,
-                                     Blocker blocker) {
+                                     Blocker blocker, List<ConditionReport> reports) {
         StorageElementStatus previous = element.getStatus() != null ? element.getStatus() : new StorageElementStatus();
         Long generation = element.getMetadata().getGeneration();
         Instant now = clock.instant();
@@ -53,6 +55,10 @@ public final class StatusFactory {
                         workload.certificateReady() == null ? "Unknown" : workload.certificateReady() ? "True" : "False",
                         workload.certificateReady() == null ? "Pending" : workload.certificateReady() ? "Issued" : "NotReady",
                         workload.certificateMessage(), generation, now));
+        for (ConditionReport report : reports) {
+            status.conditions.add(Conditions.next(previous.conditions, report.type(), report.status(),
+                    report.reason(), report.message(), generation, now));
+        }
 
         boolean modeSynced = mode != null && "True".equals(mode.conditionStatus());
         status.phase = blocker != null || workload.podFailure() != null ? "Degraded"

@@ -105,6 +105,43 @@ public abstract class ModeViaSpecContract {
     }
 
     @Test
+    public void confirmRollbackConfirmsOneRollbackAndIsSpentByIt() throws Exception {
+        runningIn("ro");
+        StorageElement rolledBack = harness.edit(NAME, e -> {
+            e.getSpec().mode = ElementMode.RW;
+            e.getSpec().confirmRollback = true;
+        });
+        harness.reconcile(NAME);
+        assertThat(element.mode()).isEqualTo("rw");
+        assertThat(status().confirmRollbackUsedAtGeneration).isEqualTo(rolledBack.getMetadata().getGeneration());
+
+        harness.edit(NAME, e -> e.getSpec().mode = ElementMode.RO);
+        harness.reconcile(NAME);
+        assertThat(element.mode()).isEqualTo("ro");
+        int calls = element.transitionCalls();
+
+        // confirmRollback: true stayed in the spec (as in Git): it does not confirm this second rollback
+        harness.edit(NAME, e -> e.getSpec().mode = ElementMode.RW);
+        harness.reconcile(NAME);
+        harness.reconcile(NAME);
+        assertThat(element.mode()).isEqualTo("ro");
+        assertThat(element.transitionCalls()).as("nothing sent").isEqualTo(calls);
+        assertThat(modeSynced().getStatus()).isEqualTo("False");
+        assertThat(modeSynced().getReason()).isEqualTo("RollbackConfirmationUsed");
+        assertThat(events()).filteredOn(e -> "RollbackConfirmationUsed".equals(e.getReason())).hasSize(1);
+
+        harness.edit(NAME, e -> e.getSpec().confirmRollback = false);
+        harness.reconcile(NAME);
+        assertThat(status().confirmRollbackUsedAtGeneration).isNull();
+        assertThat(element.mode()).isEqualTo("ro");
+
+        harness.edit(NAME, e -> e.getSpec().confirmRollback = true);
+        harness.reconcile(NAME);
+        assertThat(element.mode()).isEqualTo("rw");
+        assertThat(status().confirmRollbackUsedAtGeneration).isEqualTo(harness.get(NAME).getMetadata().getGeneration());
+    }
+
+    @Test
     public void editToRwIsRefusedOnceAndNotRetriedUntilTheSpecChanges() throws Exception {
         runningIn("edit");
 

@@ -7,9 +7,15 @@ import io.fabric8.certmanager.api.model.v1.CertificateStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -23,6 +29,7 @@ import java.nio.file.Path;
 
 /** Helpers that play the parts of a real cluster the mock server lacks (CRD install, kubelet readiness). */
 public final class MockCluster {
+    public static final String REVISION_LABEL = "controller-revision-hash";
     public static final Path CRD_FILE = Path.of("..", "crds", "storageelements.artsore.io-v1.yml");
 
     private MockCluster() {
@@ -66,14 +73,78 @@ public final class MockCluster {
 
     /** A running, ready pod of the element, as the workload controller and the kubelet would make it. */
     public static Pod addReadyPod(KubernetesClient client, StorageElement element, String podName) {
+        return addPod(client, element, podName, null, true);
+    }
+
+    /**
+     * A running pod of the element as the StatefulSet controller creates it (its revision in the
+     * {@code controller-revision-hash} label; none when null) and the kubelet reports it (Ready True or False).
+     */
+    public static Pod addPod(KubernetesClient client, StorageElement element, String podName, String revision,
+                             boolean ready) {
+        Map<String, String> labels = new LinkedHashMap<>(ElementLabels.all(element));
+        if (revision != null) {
+            labels.put(REVISION_LABEL, revision);
+        }
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(element.getMetadata().getNamespace())
-                    .withLabels(ElementLabels.all(element)).endMetadata()
+                    .withLabels(labels).endMetadata()
                 .withNewSpec().addNewContainer().withName("storage-element").withImage("x").endContainer().endSpec()
                 .withNewStatus().withPhase("Running")
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                    .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus()
                 .build();
         return client.resource(pod).create();
+    }
+
+    /** What the kubelet reports once the pod's readiness probe passes. */
+    public static void markPodReady(KubernetesClient client, String namespace, String podName) {
+        client.pods().inNamespace(namespace).withName(podName).editStatus(p -> new PodBuilder(p).editStatus()
+                .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
+                .endStatus().build());
+    }
+
+    /**
+     * What the StatefulSet controller reports: it has seen the set's current generation, the template's revision is
+     * {@code updateRevision}, and its replica counts are those of the element's pods as they are now.
+     */
+    public static void reportStatefulSet(KubernetesClient client, StorageElement element, String updateRevision) {
+        String namespace = element.getMetadata().getNamespace();
+        String name = element.getMetadata().getName();
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabels(ElementLabels.selector(element)).list()
+                .getItems();
+        int ready = (int) pods.stream().filter(p -> p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).count();
+        int updated = (int) pods.stream()
+                .filter(p -> updateRevision.equals(p.getMetadata().getLabels().get(REVISION_LABEL))).count();
+        StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        set.setStatus(new StatefulSetStatusBuilder().withReplicas(pods.size()).withReadyReplicas(ready)
+                .withUpdatedReplicas(updated).withUpdateRevision(updateRevision)
+                .withCurrentRevision(updated == pods.size() ? updateRevision : null)
+                .withObservedGeneration(set.getMetadata().getGeneration()).build());
+        client.apps().statefulSets().inNamespace(namespace).resource(set).updateStatus();
+    }
+
+    /**
+     * A pod's WAL claim as the StatefulSet controller creates it from the {@code wal} claim template
+     * ({@code wal-<pod>}, the template's labels), bound at {@code size}.
+     */
+    public static PersistentVolumeClaim addWalClaim(KubernetesClient client, StorageElement element, String podName,
+                                                    String size) {
+        PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("wal-" + podName).withNamespace(element.getMetadata().getNamespace())
+                    .withLabels(ElementLabels.selector(element)).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity(size)).endResources().endSpec()
+                .withNewStatus().withPhase("Bound").addToCapacity("storage", new Quantity(size)).endStatus()
+                .build();
+        return client.resource(claim).create();
+    }
+
+    /** What the volume resizer reports once the storage class has expanded the claim's volume. */
+    public static void reportClaimCapacity(KubernetesClient client, String namespace, String claim, String size) {
+        client.persistentVolumeClaims().inNamespace(namespace).withName(claim).editStatus(c ->
+                new PersistentVolumeClaimBuilder(c).editStatus().addToCapacity("storage", new Quantity(size))
+                        .endStatus().build());
     }
 
     /**

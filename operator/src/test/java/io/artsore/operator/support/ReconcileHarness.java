@@ -36,10 +36,19 @@ public final class ReconcileHarness {
 
     /** @param connections how the operator connects to the element (its TLS trust) */
     public ReconcileHarness(KubernetesClient client, URI elementUri, ElementConnections connections) {
+        this(client, fixed(elementUri), connections);
+    }
+
+    /** @param resolver where the operator finds the element's Service and each of its pods */
+    public ReconcileHarness(KubernetesClient client, ElementEndpointResolver resolver) {
+        this(client, resolver, ElementConnections.fixed(HttpClient.newHttpClient()));
+    }
+
+    private ReconcileHarness(KubernetesClient client, ElementEndpointResolver resolver,
+                             ElementConnections connections) {
         this.client = client;
         HttpClient http = HttpClient.newHttpClient();
         ElementApiClient api = new ElementApiClient(connections);
-        ElementEndpointResolver resolver = fixed(elementUri);
         Clock clock = Clock.systemUTC();
         this.reconciler = new StorageElementReconciler(new ElementSync(client,
                 new ModeSynchronizer(resolver, api, new TokenProvider(client, new ClientCredentialsTokens(http, clock))),
