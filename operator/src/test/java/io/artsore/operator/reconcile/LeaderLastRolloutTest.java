@@ -12,8 +12,9 @@ import io.artsore.operator.support.FakeStorageElement;
 import io.artsore.operator.support.MockCluster;
 import io.artsore.operator.support.ReconcileHarness;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,6 +71,23 @@ class LeaderLastRolloutTest extends ReconcileTestBase {
     void statefulSetLeavesThePodRestartsToTheOperator() {
         assertThat(client.apps().statefulSets().inNamespace(Elements.NAMESPACE).withName(NAME).get()
                 .getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    }
+
+    @Test
+    void aStatefulSetOfAnEarlierOperatorMovesToOnDeleteWithoutTheDefaultedPartition() {
+        // what an operator before leader-aware rollouts applied, plus the API server's default; the real API server
+        // refuses OnDelete next to rollingUpdate, and server-side apply alone would leave that field in place
+        client.apps().statefulSets().inNamespace(Elements.NAMESPACE).withName(NAME).edit(s -> new StatefulSetBuilder(s)
+                .editSpec().withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withPartition(0)
+                .endRollingUpdate().endUpdateStrategy().endSpec().build());
+
+        harness.reconcile(NAME);
+
+        StatefulSetUpdateStrategy strategy = client.apps().statefulSets().inNamespace(Elements.NAMESPACE)
+                .withName(NAME).get().getSpec().getUpdateStrategy();
+        assertThat(strategy.getType()).isEqualTo("OnDelete");
+        assertThat(strategy.getRollingUpdate()).isNull();
+        assertThat(harness.lastError()).isNull();
     }
 
     @Test
