@@ -61,7 +61,8 @@ class ArgoCdHealthDegradedAndProgressingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"INVALID_TRANSITION", "CONFIRMATION_REQUIRED", "UNAUTHORIZED", "TokenUnavailable"})
+    @ValueSource(strings = {"INVALID_TRANSITION", "CONFIRMATION_REQUIRED", "UNAUTHORIZED", "TokenUnavailable",
+            "RollbackConfirmationUsed"})
     void finalModeRefusalIsDegraded(String reason) throws IOException {
         assertThat(health(element(5, status(5, "ro", ready("False", "ModeNotSynced"), modeSynced("False", reason)))))
                 .containsEntry("status", "Degraded");

@@ -61,13 +61,30 @@ final class AckedOperations {
     private record Content(String sha256, long size) {
     }
 
-    /** Thrown by a worker when its operation's outcome is unknown: it stops for this cycle. */
+    /** Thrown by a worker when its operation's outcome is unknown: it stops for this cycle, or waits and retries. */
     private static final class OutcomeUnknown extends Exception {
+        final long retryAfterSeconds;
+
+        OutcomeUnknown(long retryAfterSeconds) {
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    private static boolean pause(long seconds) {
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private final boolean leaderMayBeAway;
     /** GC runs with no grace: a deleted file may be gone from the listing (purged) instead of listed deleted. */
     private boolean deletedMayBePurged;
+    /** A worker answered 503 LEADER_UNAVAILABLE waits Retry-After and goes on, as a client would (see below). */
+    private boolean retriesUnavailable;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     /** Uploads sent whose answer did not arrive, by their unique file name. */
     private final Map<String, Content> unanswered = new ConcurrentHashMap<>();
@@ -96,6 +113,16 @@ final class AckedOperations {
     /** GC purges deleted files while the load runs: an acknowledged delete may show as absence. */
     AckedOperations deletedMayBePurged() {
         this.deletedMayBePurged = true;
+        return this;
+    }
+
+    /**
+     * Planned handovers (a rolling restart) rather than crashes: a worker that gets 503 {@code LEADER_UNAVAILABLE}
+     * keeps its unknown outcome, waits the answer's Retry-After and carries on, so the load stays steady through
+     * the handover; a file whose patch has an unknown outcome is not patched again (its description may be either).
+     */
+    AckedOperations retriesUnavailable() {
+        this.retriesUnavailable = true;
         return this;
     }
 
@@ -163,6 +190,9 @@ final class AckedOperations {
                             random, mine);
                 } else if (dice < 82) {
                     Tracked t = mine.get(random.nextInt(mine.size()));
+                    if (t.pendingDescription != null) {
+                        continue;
+                    }
                     String description = "d" + random.nextInt(1_000_000);
                     t.pendingDescription = description;
                     HttpResponse<byte[]> r = client.patchDescription(token, t.fileId, description);
@@ -181,7 +211,12 @@ final class AckedOperations {
                         ackedDeletes.incrementAndGet();
                     }
                 }
-            } catch (IOException | OutcomeUnknown e) {
+            } catch (OutcomeUnknown e) {
+                unknownOutcomes.incrementAndGet();
+                if (!retriesUnavailable || !pause(e.retryAfterSeconds)) {
+                    return;
+                }
+            } catch (IOException e) {
                 // the element (or the leader behind a follower) died: the outcome is checked after restart
                 unknownOutcomes.incrementAndGet();
                 return;
@@ -223,7 +258,7 @@ final class AckedOperations {
             return true;
         }
         if (leaderMayBeAway && r.statusCode() == 503 && SeClient.text(r).contains("LEADER_UNAVAILABLE")) {
-            throw new OutcomeUnknown();
+            throw new OutcomeUnknown(r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
         }
         failures.add(what + " answered " + r.statusCode() + ": " + SeClient.text(r));
         return false;

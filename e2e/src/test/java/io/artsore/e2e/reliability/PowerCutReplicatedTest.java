@@ -76,6 +76,7 @@ class PowerCutReplicatedTest {
         int done = 0;
         long reconcilesClean = 0;
         List<SeChild> replicas = new ArrayList<>();
+        List<ReplicaNode> nodes = new ArrayList<>();
         try (TokenForge forge = new TokenForge(); PowerCutFs fs = PowerCutFs.mount(root)) {
             try {
                 for (String name : List.of("replica-0", "replica-1")) {
@@ -85,15 +86,15 @@ class PowerCutReplicatedTest {
                         replica.jvmArg("-Dse.crashpoint.skipFsync=" + skipFsync);
                     }
                     replicas.add(replica);
+                    nodes.add(new ReplicaNode(name, replica, new SeClient(replica.url(), Duration.ofSeconds(20))));
                 }
-                List<SeClient> clients = replicas.stream()
-                        .map(r -> new SeClient(r.url(), Duration.ofSeconds(20))).toList();
+                List<SeClient> clients = nodes.stream().map(ReplicaNode::client).toList();
                 startAll(replicas, GC_ON);
                 for (int cut = 0; cut < cuts && log.failures().isEmpty(); cut++) {
                     // fresh tokens every cut: they live an hour, a long run lasts longer
                     String writeToken = forge.token("powercut-writer", "files:read", "files:write");
                     String adminToken = forge.token("powercut-admin", "files:read", "storage:write");
-                    Leaders.awaitSole(clients, -1, ELECTION); // writes need a leader to land anywhere
+                    ReplicaNode.awaitSoleLeader(nodes, null, ELECTION); // writes need a leader to land anywhere
                     log.runLoadUntil(() -> {
                         for (SeChild r : replicas) { // first: nothing may write between the cut and the restart
                             r.kill();
@@ -108,18 +109,18 @@ class PowerCutReplicatedTest {
                         break;
                     }
                     try {
-                        int leader = Leaders.awaitSole(clients, -1, ELECTION);
+                        ReplicaNode leader = ReplicaNode.awaitSoleLeader(nodes, null, ELECTION);
                         DiskState disk = DiskState.scan(fs.root().resolve("data"),
                                 replicas.stream().map(SeChild::walDir).toArray(Path[]::new));
                         log.checkDisk(disk);
-                        for (int i = 0; i < replicas.size(); i++) {
-                            log.checkIndexEqualsRecount("replica-" + i, clients.get(i), writeToken, disk,
-                                    INDEX_SETTLE);
+                        for (ReplicaNode n : nodes) {
+                            log.checkIndexEqualsRecount(n.name(), n.client(), writeToken, disk, INDEX_SETTLE);
                         }
                         log.checkLog(clients.get(cut % 2), writeToken, disk, schedule);
                         if (cut % 5 == 4 && log.failures().isEmpty()) {
-                            reconcilesClean += log.reconcileFindsNothing(clients.get(1 - leader), adminToken,
-                                    replicas.get(leader)) ? 1 : 0;
+                            ReplicaNode follower = nodes.get(1 - nodes.indexOf(leader));
+                            reconcilesClean += log.reconcileFindsNothing(follower.client(), adminToken,
+                                    leader.process()) ? 1 : 0;
                         }
                     } catch (Exception | AssertionError e) { // e.g. no leader elected: a finding of this cut
                         log.failures().add("check after the cut failed: " + e + "\n" + replicas.get(0).logTail());

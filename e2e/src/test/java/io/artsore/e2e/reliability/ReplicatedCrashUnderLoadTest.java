@@ -29,7 +29,7 @@ class ReplicatedCrashUnderLoadTest {
     /** A follower's index follows the change journal (refresh at most 1 s here); generous for a loaded machine. */
     private static final Duration INDEX_SETTLE = Duration.ofSeconds(15);
     private static final Duration ELECTION = Duration.ofSeconds(30);
-    private static final Map<String, String> ENV = Map.of(
+    static final Map<String, String> ENV = Map.of(
             "SE_GC_INTERVAL", "1h",
             "SE_ELECTION_RETRY_INTERVAL", "200ms",
             "SE_LEADER_HEARTBEAT_INTERVAL", "200ms",
@@ -40,9 +40,6 @@ class ReplicatedCrashUnderLoadTest {
     @TempDir
     Path root;
 
-    private record Node(String name, SeChild process, SeClient client) {
-    }
-
     @Test
     void everyAcknowledgedOperationSurvivesKillingTheLeader() throws Exception {
         AckedOperations log = new AckedOperations(true);
@@ -51,23 +48,23 @@ class ReplicatedCrashUnderLoadTest {
         List<Long> failoverMillis = new ArrayList<>();
         long restartMillis = 0;
         long reconcilesClean = 0;
-        List<Node> nodes = new ArrayList<>();
+        List<ReplicaNode> nodes = new ArrayList<>();
         try (TokenForge forge = new TokenForge()) {
             String writeToken = forge.token("crash-writer", "files:read", "files:write");
             String adminToken = forge.token("crash-admin", "files:read", "storage:write");
             for (String name : List.of("replica-0", "replica-1")) {
                 SeChild child = SeChild.replica(root, name, forge, ENV);
-                nodes.add(new Node(name, child, new SeClient(child.url(), Duration.ofSeconds(20))));
+                nodes.add(new ReplicaNode(name, child, new SeClient(child.url(), Duration.ofSeconds(20))));
             }
-            for (Node n : nodes) {
+            for (ReplicaNode n : nodes) {
                 n.process().start();
             }
-            List<SeClient> targets = nodes.stream().map(Node::client).toList();
+            List<SeClient> targets = nodes.stream().map(ReplicaNode::client).toList();
             for (int cycle = 0; cycle < CYCLES && log.failures().isEmpty(); cycle++) {
-                Node leader = awaitSoleLeader(nodes, null);
+                ReplicaNode leader = ReplicaNode.awaitSoleLeader(nodes, null, ELECTION);
                 log.runLoadUntil(leader.process()::kill, targets, writeToken, cycle, schedule);
                 long killedAt = System.nanoTime();
-                Node survivor = awaitSoleLeader(nodes, leader);
+                ReplicaNode survivor = ReplicaNode.awaitSoleLeader(nodes, leader, ELECTION);
                 failoverMillis.add((System.nanoTime() - killedAt) / 1_000_000);
                 long restart = System.nanoTime();
                 leader.process().start();
@@ -76,7 +73,7 @@ class ReplicatedCrashUnderLoadTest {
                 DiskState disk = DiskState.scan(root.resolve("data"),
                         nodes.stream().map(n -> n.process().walDir()).toArray(Path[]::new));
                 log.checkDisk(disk);
-                for (Node n : nodes) { // first let both indexes catch up with the journal
+                for (ReplicaNode n : nodes) { // first let both indexes catch up with the journal
                     log.checkIndexEqualsRecount(n.name(), n.client(), writeToken, disk, INDEX_SETTLE);
                 }
                 log.checkLog(cycle % 2 == 0 ? survivor.client() : leader.client(), writeToken, disk, schedule);
@@ -90,7 +87,7 @@ class ReplicatedCrashUnderLoadTest {
                 log.verifyAllDownloads(nodes.get(cycles % 2).client(), writeToken);
             }
         } finally {
-            for (Node n : nodes) {
+            for (ReplicaNode n : nodes) {
                 n.process().close();
             }
             log.figures(new Summary("replicated-crash-under-load").put("cycles", cycles).put("seed", SEED)
@@ -103,10 +100,5 @@ class ReplicatedCrashUnderLoadTest {
         assertThat(log.failures()).isEmpty();
         assertThat(cycles).isEqualTo(CYCLES);
         assertThat(log.ackedUploads()).as("the load must really write").isGreaterThan(CYCLES);
-    }
-
-    private static Node awaitSoleLeader(List<Node> nodes, Node previous) throws InterruptedException {
-        return nodes.get(Leaders.awaitSole(nodes.stream().map(Node::client).toList(), nodes.indexOf(previous),
-                ELECTION));
     }
 }

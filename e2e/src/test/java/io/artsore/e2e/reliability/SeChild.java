@@ -170,6 +170,20 @@ final class SeChild implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as the kubelet sends after preStop, and waits for the exit: the element's own graceful shutdown
+     * (drain, leader lock released). Fails when it does not exit within {@code timeout}.
+     *
+     * @return the exit code (143 after a JVM shutdown on SIGTERM)
+     */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("element did not exit within " + timeout + " after SIGTERM:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

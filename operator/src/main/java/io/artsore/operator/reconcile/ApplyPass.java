@@ -27,6 +27,16 @@ final class ApplyPass {
         }
     }
 
+    /** @return the patched object, or null when the API server refused the patch */
+    <T extends HasMetadata> T mergePatch(T object, String patch) {
+        try {
+            return applier.mergePatch(object, patch);
+        } catch (KubernetesClientException e) {
+            failures.add(ApplyFailure.of(object, e));
+            return null;
+        }
+    }
+
     void delete(HasMetadata object) {
         try {
             applier.deleteIfPresent(object);

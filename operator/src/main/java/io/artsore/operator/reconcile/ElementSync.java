@@ -152,6 +152,7 @@ public class ElementSync {
             if (existing != null) {
                 // claim templates are immutable after creation: keep applying the ones the set was created with
                 desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
+                switchToOnDelete(existing, pass);
             }
             StatefulSet applied = pass.apply(desired);
             return workloadState(element, applied != null ? applied : existing, certificate);
@@ -161,6 +162,19 @@ public class ElementSync {
         Deployment applied = pass.apply(WorkloadFactory.deployment(element,
                 InitialMode.resolve(template, element.getSpec().mode)));
         return workloadState(element, applied != null ? applied : existing, certificate);
+    }
+
+    /**
+     * A set created before leader-aware rollouts has RollingUpdate and the API server's default
+     * {@code rollingUpdate.partition}; the API server refuses OnDelete next to that field, and server-side apply
+     * never removes a field the operator did not apply, so a merge patch removes it, once.
+     */
+    private static void switchToOnDelete(StatefulSet existing, ApplyPass pass) {
+        if (existing.getSpec().getUpdateStrategy() != null
+                && existing.getSpec().getUpdateStrategy().getRollingUpdate() != null) {
+            pass.mergePatch(existing,
+                    "{\"spec\":{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}}");
+        }
     }
 
     private WorkloadState observeWorkload(StorageElement element, boolean replicated, Certificate certificate) {

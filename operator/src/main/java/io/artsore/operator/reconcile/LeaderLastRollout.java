@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * the operator sees a leader could keep a fix out forever; the price is at most one extra handover.
  */
 final class LeaderLastRollout {
-    static final String REVISION_LABEL = "controller-revision-hash";
+    private static final String REVISION_LABEL = "controller-revision-hash";
     private static final System.Logger LOG = System.getLogger(LeaderLastRollout.class.getName());
 
     /** @param restarted the pod deleted in this pass, null when none */

@@ -2,6 +2,8 @@ package io.artsore.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
  * Converges derived objects with server-side apply under the operator's field manager, forcing conflicts:
@@ -22,6 +24,14 @@ public final class ResourceApplier {
 
     public <T extends HasMetadata> T apply(T desired) {
         return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    /**
+     * A JSON merge patch (RFC 7386: a null removes the field). Only for what server-side apply cannot do: remove a
+     * field the operator never applied, such as an API server default that became invalid.
+     */
+    public <T extends HasMetadata> T mergePatch(T object, String patch) {
+        return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 
     /** Deletes an object this operator created earlier, if it is still there. */
