@@ -125,6 +125,10 @@ final class SeChild implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Starts the JVM and waits until /health/live answers; fails with the log's tail when it does not. */
     SeChild start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
