@@ -111,7 +111,7 @@ public final class StorageElementServer implements AutoCloseable {
                 background.leaderWork().startLeading(); // replicated: the election calls it on promotion
             }
             ReplicaStatus replica = replication == null ? ReplicaStatus.STANDALONE : replication;
-            FileLookup lookup = replication == null ? FileLookup.indexOnly(engine) : new FreshLookup(engine);
+            FileLookup lookup = replication == null ? FileLookup.indexOnly(engine) : new FreshLookup(engine, replication::catchUpOnMiss);
             WriteRouting writes = replication == null ? WriteRouting.LOCAL : replication.writeRouting(auth);
             if (replication != null) {
                 replication.registerMetrics(metrics);
