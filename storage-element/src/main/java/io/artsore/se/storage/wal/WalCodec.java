@@ -17,9 +17,9 @@ import java.util.zip.CRC32C;
  * JSON form of a {@link WalRecord} (snake_case, RFC 3339 UTC).
  *
  * <p>Format version 2 (docs/protocols.md, WAL records) starts with {@code "format_version":2} and ends with
- * {@code ,"checksum":"crc32c:<8 hex digits>"} and the closing brace: the CRC32C of every byte before that trailer. The checksum
- * covers the bytes as written, not a re-serialisation, so no JSON library detail can make a sound record look
- * damaged. A record with neither field was written by an earlier version and is read as before; one with only
+ * {@code ,"checksum":"crc32c:<8 hex digits>"} and the closing brace: the CRC32C of every byte before that
+ * trailer. The checksum covers the bytes as written, not a re-serialisation, so no JSON library detail can make
+ * a sound record look damaged. A record with neither field was written by an earlier version and is read as before; one with only
  * one of them, or a version other than 2, is unreadable (a flipped bit must not turn a checked record into an
  * unchecked one).
  */
@@ -28,10 +28,9 @@ final class WalCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION_FIELD = "format_version";
     private static final String CHECKSUM_FIELD = "checksum";
-    private static final byte[] TRAILER_START =
-            (",\"" + CHECKSUM_FIELD + "\":\"crc32c:").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TRAILER_END = "\"}".getBytes(StandardCharsets.US_ASCII);
-    private static final int TRAILER_LENGTH = TRAILER_START.length + 8 + TRAILER_END.length;
+    private static final String TRAILER_START = ",\"" + CHECKSUM_FIELD + "\":\"crc32c:";
+    private static final String TRAILER_END = "\"}";
+    private static final int TRAILER_LENGTH = TRAILER_START.length() + 8 + TRAILER_END.length();
 
     private WalCodec() {
     }
@@ -58,8 +57,7 @@ final class WalCodec {
             throw new IllegalStateException("cannot serialise WAL record", e);
         }
         byte[] body = Arrays.copyOf(object, object.length - 1); // without the closing brace
-        byte[] trailer = (new String(TRAILER_START, StandardCharsets.US_ASCII) + crc32c(body, body.length)
-                + new String(TRAILER_END, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+        byte[] trailer = (TRAILER_START + crc32c(body, body.length) + TRAILER_END).getBytes(StandardCharsets.US_ASCII);
         byte[] record = Arrays.copyOf(body, body.length + trailer.length);
         System.arraycopy(trailer, 0, record, body.length, trailer.length);
         return record;
@@ -107,12 +105,14 @@ final class WalCodec {
             throw new UnreadableWalRecordException("unknown format_version " + version);
         }
         int body = bytes.length - TRAILER_LENGTH;
-        if (body < 0 || !Arrays.equals(bytes, body, body + TRAILER_START.length, TRAILER_START, 0,
-                TRAILER_START.length) || !Arrays.equals(bytes, bytes.length - TRAILER_END.length, bytes.length,
-                TRAILER_END, 0, TRAILER_END.length)) {
+        if (body < 0) {
+            throw new UnreadableWalRecordException("too short for a version " + FORMAT_VERSION + " record");
+        }
+        String trailer = new String(bytes, body, TRAILER_LENGTH, StandardCharsets.US_ASCII);
+        if (!trailer.startsWith(TRAILER_START) || !trailer.endsWith(TRAILER_END)) {
             throw new UnreadableWalRecordException("no checksum at the end of a version " + FORMAT_VERSION + " record");
         }
-        String stored = new String(bytes, body + TRAILER_START.length, 8, StandardCharsets.US_ASCII);
+        String stored = trailer.substring(TRAILER_START.length(), TRAILER_START.length() + 8);
         if (!stored.equals(crc32c(bytes, body))) {
             throw new UnreadableWalRecordException("checksum mismatch");
         }
