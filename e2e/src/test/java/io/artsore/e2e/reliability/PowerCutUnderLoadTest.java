@@ -94,7 +94,7 @@ class PowerCutUnderLoadTest {
                 }, List.of(client), writeToken, cut, schedule);
                 try {
                     se.env("SE_GC_INTERVAL", GC_OFF).start();
-                } catch (IllegalStateException e) { // e.g. an unreadable WAL record: recovery refuses to start
+                } catch (IllegalStateException e) { // e.g. a corrupt mode.json: the element refuses to start
                     log.failures().add("element does not start after the cut: " + e.getMessage());
                     done++;
                     break;

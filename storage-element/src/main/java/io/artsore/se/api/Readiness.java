@@ -5,6 +5,7 @@ import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.replica.ReplicaStatus;
 import io.artsore.se.storage.filestore.DiskSpace;
+import io.artsore.se.storage.wal.WalQuarantine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * <p>A WAL volume that is merely full (less than {@link #MIN_WAL_FREE_BYTES} free, read from the file store,
  * nothing written) is {@code degraded} with the message "WAL volume full": uploads answer 507 until space is
  * freed, like a full data volume, but downloads and listings still work, and {@code fail} would take the
- * element out of its Service and stop those too.
+ * element out of its Service and stop those too. WAL records that startup recovery could not read and moved
+ * to the {@link WalQuarantine} are {@code degraded} too, until an operator removes them (security review L6).
  *
  * <p>The endpoint is public, so messages name no addresses or counts (security review L9). {@code /api/v1/info}
  * is public too and derives its status from readiness on every call: it takes {@link #recent()}, so a burst of
@@ -105,16 +107,28 @@ public final class Readiness {
 
     private Check wal(boolean writes) {
         Check dir = directory(walDir, "WAL dir", writes);
-        if (!writes || !dir.status().equals("ok")) {
+        if (!dir.status().equals("ok")) {
             return dir;
         }
+        if (writes) {
+            try {
+                if (diskSpace.usableBytes(walDir) < MIN_WAL_FREE_BYTES) {
+                    return new Check("degraded", "WAL volume full: uploads are refused (507) until space is freed");
+                }
+            } catch (IOException e) {
+                return new Check("fail", "WAL volume unreadable");
+            }
+        }
+        return hasQuarantinedRecords() ? new Check("degraded", "unreadable WAL records were moved to the "
+                + WalQuarantine.DIR_NAME + " folder of the WAL dir: inspect and remove them") : dir;
+    }
+
+    /** The element serves, but some interrupted write could not be settled; an operator has to look. */
+    private boolean hasQuarantinedRecords() {
         try {
-            long free = diskSpace.usableBytes(walDir);
-            return free < MIN_WAL_FREE_BYTES
-                    ? new Check("degraded", "WAL volume full: uploads are refused (507) until space is freed")
-                    : dir;
+            return WalQuarantine.in(walDir).count() > 0;
         } catch (IOException e) {
-            return new Check("fail", "WAL volume unreadable");
+            return true; // the folder exists but cannot be read: something is in it
         }
     }
 

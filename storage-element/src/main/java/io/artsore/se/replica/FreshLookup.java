@@ -3,22 +3,33 @@ package io.artsore.se.replica;
 import io.artsore.se.api.FileLookup;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.service.StorageEngine;
-import io.artsore.se.storage.attr.CorruptAttrException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Lookup for replicas: the index first, and on a miss the disk (another replica may have written the file a
- * moment ago and the journal has not been read yet). A 404 then means the file really is not there; an I/O
- * error while looking, or a sidecar that cannot be parsed, is a 500, never a 404.
+ * Lookup for replicas: the index first, and on a miss the change journal (another replica may have written the
+ * file a moment ago and this one has not polled the journal yet). The leader announces every write there before
+ * it answers, so a file whose upload was acknowledged is found; one that was never announced was never
+ * acknowledged, and a new leader announces those it adopts. A miss therefore costs one journal poll (a listing
+ * of {@code .changes/} and a read of what was appended), never a listing of a shard directory, which over NFS
+ * is tens of thousands of entries per random id (security review L4). An I/O error while looking is a 500,
+ * never a 404; so is a sidecar that cannot be parsed.
  */
 public final class FreshLookup implements FileLookup {
-    private final StorageEngine engine;
+    /** Applies every change other replicas announced before the call. */
+    @FunctionalInterface
+    public interface Announcements {
+        void catchUp() throws IOException;
+    }
 
-    public FreshLookup(StorageEngine engine) {
+    private final StorageEngine engine;
+    private final Announcements announcements;
+
+    public FreshLookup(StorageEngine engine, Announcements announcements) {
         this.engine = engine;
+        this.announcements = announcements;
     }
 
     @Override
@@ -28,17 +39,15 @@ public final class FreshLookup implements FileLookup {
             return indexed;
         }
         try {
-            return engine.reloadFromDisk(id);
-        } catch (CorruptAttrException e) {
-            throw FileLookup.metadataCorrupt(id);
+            announcements.catchUp();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot look for file " + id + " on disk", e);
+            throw new UncheckedIOException("cannot read the change journal while looking for file " + id, e);
         }
+        return engine.find(id);
     }
 
-    /** The disk was read just now by {@link #find}: a sidecar it could not parse was reported there. */
     @Override
     public boolean hasUnreadableMetadata(UUID id) {
-        return false;
+        return engine.hasUnreadableMetadata(id);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,7 +39,9 @@ import java.util.logging.Logger;
  * write commit, step-down on any doubt, and the follower's index and mode refresh from the {@link ChangeJournal}.
  *
  * <p>Threads: a control thread runs election attempts and heartbeats (and step-downs, so they never race each
- * other); a sync thread runs the follower refresh. Request threads only pass through {@link #guard}.
+ * other); a sync thread runs the follower refresh; a resync thread runs full index resyncs, which take long on
+ * a large store. Request threads pass through {@link #guard}, and poll the journal on an index miss
+ * ({@link #catchUpOnMiss}).
  */
 public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, AutoCloseable {
     /** Followers poll the journal at least this often, so new files show up well within a second. */
@@ -56,6 +59,8 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
             r -> daemon(r, "replica-control"));
     private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "replica-sync"));
+    /** Full index resyncs (a new leader's, one a journal entry asks for): minutes on a large store over NFS. */
+    private final ExecutorService resyncs = Executors.newSingleThreadExecutor(r -> daemon(r, "replica-resync"));
     private final LeaderWatch watch;
     private final LeaderProxy proxy;
 
@@ -68,6 +73,9 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
     private StorageEngine engine;
     private LeaderOnlyWork work = LeaderOnlyWork.NONE;
     private ScheduledFuture<?> followerTask;
+    private volatile IndexResync resync = StorageEngine::resyncIndexFromDisk;
+    /** Journal polls started; written under this object's lock. */
+    private volatile long journalPolls;
     private Instant lastPrune = Instant.EPOCH;
 
     private ReplicaCoordinator(SeConfig config, Clock clock, LeaderLock lock, ChangeJournal journal) throws IOException {
@@ -279,10 +287,8 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         LeaderInfo mine = new LeaderInfo(advertisedAddress, previous + 1, now, now);
         mine.write(config.dataDir());
         stopFollowerSync();
-        applyJournal();
+        applyJournal(); // every write the previous leader acknowledged is announced there
         engine.reloadPersistedMode();
-        // what the previous leader committed but did not announce (it died in between) becomes visible everywhere
-        Set<UUID> adopted = engine.resyncIndexFromDisk();
         fence.writeLock().lock();
         try {
             own = mine;
@@ -290,12 +296,42 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         } finally {
             fence.writeLock().unlock();
         }
-        for (UUID id : adopted) {
-            announce(mine.epoch(), id.toString());
-        }
         work.startLeading();
-        Events.log(LOG, Level.INFO, "replica_promoted", "epoch", mine.epoch(), "address", mine.address(),
-                "adopted_changes", adopted.size());
+        Events.log(LOG, Level.INFO, "replica_promoted", "epoch", mine.epoch(), "address", mine.address());
+        resyncs.execute(ScheduledTasks.surviving(LOG, "adoption", () -> adoptPredecessorsWrites(mine)));
+    }
+
+    /**
+     * What the previous leader committed but did not announce (it died in between; such a write was never
+     * acknowledged) becomes visible everywhere. Runs after this replica leads: a full resync reads every attr.json,
+     * and on a large store over NFS that takes minutes in which heartbeats must go on and writes be served. The
+     * resync is an index swap that keeps the writes made during it (security review L11).
+     */
+    private void adoptPredecessorsWrites(LeaderInfo mine) {
+        Set<UUID> adopted;
+        try {
+            adopted = resync.resync(engine);
+        } catch (IOException | RuntimeException e) {
+            Events.log(LOG, Level.WARNING, "adoption_failed", e, "epoch", mine.epoch());
+            return;
+        }
+        if (leading && own.epoch() == mine.epoch()) { // a journal entry is only a hint: one too many is harmless
+            for (UUID id : adopted) {
+                announce(mine.epoch(), id.toString());
+            }
+        }
+        Events.log(LOG, Level.INFO, "replica_adopted", "epoch", mine.epoch(), "adopted_changes", adopted.size());
+    }
+
+    /** How the index is brought in line with the disk; replaced only by tests that need a slow one. */
+    @FunctionalInterface
+    interface IndexResync {
+        Set<UUID> resync(StorageEngine engine) throws IOException;
+    }
+
+    /** Test hook: a new leader's adoption runs {@code r} from now on. */
+    void resyncWith(IndexResync r) {
+        this.resync = r;
     }
 
     private void heartbeatTick() throws IOException {
@@ -410,19 +446,54 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
         engine.forgetExpiredTombstones();
     }
 
-    /** Applies other writers' journal entries to the index (one reader at a time: the tail is stateful). */
+    /**
+     * For a request that missed the index ({@link FreshLookup}): applies the journal, unless a poll that started
+     * after this call did so meanwhile, so a burst of misses shares polls instead of queueing one each.
+     */
+    public void catchUpOnMiss() throws IOException {
+        catchUpSince(journalPolls);
+    }
+
+    /** Journal polls so far (tests). */
+    long journalPolls() {
+        return journalPolls;
+    }
+
+    private synchronized void catchUpSince(long pollsSeen) throws IOException {
+        if (engine != null && journalPolls == pollsSeen) { // before start() the startup scan is all there is
+            applyJournal();
+        }
+    }
+
+    /**
+     * Applies other writers' journal entries to the index (one reader at a time: the tail is stateful). An entry
+     * that cannot be applied is reported and skipped, so it never holds back the ones after it. A full resync
+     * runs on the resync thread: it reads every attr.json, which must not hold up a request or the control thread.
+     */
     private synchronized void applyJournal() throws IOException {
+        journalPolls++;
         List<ChangeJournal.Entry> entries = tail.poll();
         boolean resync = false;
         for (ChangeJournal.Entry e : entries) {
             if (e.target().equals(ChangeJournal.RESYNC)) {
                 resync = true;
-            } else {
+                continue;
+            }
+            try {
                 engine.reloadFromDisk(UUID.fromString(e.target()));
+            } catch (IOException ex) {
+                Events.log(LOG, Level.WARNING, "journal_entry_not_applied", "file_id", e.target(), "outcome",
+                        "skipped", "reason", String.valueOf(ex));
             }
         }
         if (resync) {
-            engine.resyncIndexFromDisk();
+            resyncs.execute(ScheduledTasks.surviving(LOG, "resync", () -> {
+                try {
+                    engine.resyncIndexFromDisk();
+                } catch (IOException ex) {
+                    Events.log(LOG, Level.WARNING, "resync_failed", ex);
+                }
+            }));
         }
     }
 
@@ -459,6 +530,7 @@ public final class ReplicaCoordinator implements ReplicaStatus, WriteFence, Auto
             Events.log(LOG, Level.WARNING, "step_down_on_close_failed", e);
         }
         control.shutdownNow();
+        resyncs.shutdownNow();
         proxy.close();
         journal.close();
         lock.close();

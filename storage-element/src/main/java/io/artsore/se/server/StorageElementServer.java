@@ -25,6 +25,7 @@ import io.artsore.se.service.WriteFence;
 import io.artsore.se.service.reconcile.Reconciler;
 import io.artsore.se.service.background.BackgroundServices;
 import io.artsore.se.storage.filestore.DiskSpace;
+import io.artsore.se.storage.wal.WalQuarantine;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -90,7 +91,8 @@ public final class StorageElementServer implements AutoCloseable {
         try {
             Events.log(LOG, Level.INFO, "storage_opened", "storage_id", config.storageId(),
                     "mode", engine.mode().wireName(), "indexed_files", engine.startupReport().indexedFiles(),
-                    "attr_failures", engine.startupReport().attrFailures().size());
+                    "attr_failures", engine.startupReport().attrFailures().size(),
+                    "wal_records_quarantined", engine.startupReport().recovery().quarantined());
             JwksKeySource keys = new JwksKeySource(config.jwksUrl(),
                     OutboundTls.httpClient(config.caCertPath(), config.proxyConnectTimeout()),
                     config.jwksRefreshInterval(), config.jwksMinRefetchInterval(), Duration.ofSeconds(10));
@@ -101,7 +103,7 @@ public final class StorageElementServer implements AutoCloseable {
             Authorizer auth = new Authorizer(verifier);
             SeMetrics metrics = new SeMetrics();
             resources.add(metrics); // last: its gauges read the engine until everything else has stopped
-            registerStoreGauges(metrics, engine);
+            registerStoreGauges(metrics, engine, WalQuarantine.in(config.walDir()));
             // background work stops before the key source and the engine close (resources close in list order)
             BackgroundServices background = BackgroundServices.create(config, engine, metrics, clock,
                     OutboundTls.httpClient(config.caCertPath(), config.proxyConnectTimeout()));
@@ -110,7 +112,7 @@ public final class StorageElementServer implements AutoCloseable {
                 background.leaderWork().startLeading(); // replicated: the election calls it on promotion
             }
             ReplicaStatus replica = replication == null ? ReplicaStatus.STANDALONE : replication;
-            FileLookup lookup = replication == null ? FileLookup.indexOnly(engine) : new FreshLookup(engine);
+            FileLookup lookup = replication == null ? FileLookup.indexOnly(engine) : new FreshLookup(engine, replication::catchUpOnMiss);
             WriteRouting writes = replication == null ? WriteRouting.LOCAL : replication.writeRouting(auth);
             if (replication != null) {
                 replication.registerMetrics(metrics);
@@ -236,7 +238,15 @@ public final class StorageElementServer implements AutoCloseable {
         return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : quarter;
     }
 
-    private static void registerStoreGauges(SeMetrics metrics, StorageEngine engine) {
+    private static void registerStoreGauges(SeMetrics metrics, StorageEngine engine, WalQuarantine quarantine) {
+        metrics.gauge("se_wal_quarantined_records", "Unreadable WAL records waiting in the quarantine folder for an "
+                + "operator (-1: the folder cannot be read)", Map.of(), () -> {
+                    try {
+                        return quarantine.count();
+                    } catch (IOException e) {
+                        return -1;
+                    }
+                });
         String files = "Indexed files by status";
         metrics.gauge("se_files_total", files, Map.of("status", "active"), () -> engine.stats().active());
         metrics.gauge("se_files_total", files, Map.of("status", "expired"), () -> engine.stats().expired());

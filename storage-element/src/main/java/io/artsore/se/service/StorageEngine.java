@@ -11,6 +11,7 @@ import io.artsore.se.domain.SeException;
 import io.artsore.se.storage.CrashPoints;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
+import io.artsore.se.storage.attr.CorruptAttrException;
 import io.artsore.se.storage.filestore.ContentFiles;
 import io.artsore.se.storage.filestore.DiskSpace;
 import io.artsore.se.storage.filestore.ShardLayout;
@@ -452,40 +453,68 @@ public final class StorageEngine implements AutoCloseable {
      */
     public Optional<FileMetadata> reloadFromDisk(UUID id) throws IOException {
         return withFileLock(id, () -> {
-            Optional<FileMetadata> onDisk = DataDirIndex.findById(layout, id);
+            Optional<FileMetadata> onDisk;
+            try {
+                onDisk = DataDirIndex.findById(layout, id);
+            } catch (CorruptAttrException e) {
+                markUnreadable(id); // lookups answer METADATA_CORRUPT, not 404, until the next rebuild
+                throw e;
+            }
             onDisk.ifPresentOrElse(this::indexForeign, () -> indexTombstone(id, clock.millis()));
             return onDisk;
         });
     }
 
+    private synchronized void markUnreadable(UUID id) {
+        Set<UUID> more = new HashSet<>(unreadableIds);
+        more.add(id);
+        unreadableIds = Set.copyOf(more);
+    }
+
     /**
-     * Brings the whole index in line with the disk (a new leader adopting what its predecessor wrote) and returns
-     * the ids whose entry changed. The scan runs without locks; each difference is applied under its file's lock
-     * after a re-read, so a write racing the scan is never undone.
+     * Brings the whole index in line with the disk (a new leader adopting what its predecessor wrote, a follower
+     * asked to resync) and returns the ids whose entry changed. It is a {@link #rebuildIndex}: requests keep
+     * being served from the old index during the scan, and writes made meanwhile are kept (security review L11:
+     * a new leader runs this in the background, already accepting writes).
      */
     public Set<UUID> resyncIndexFromDisk() throws IOException {
-        BuildResult built = DataDirIndex.build(layout.dataDir());
-        unreadableIds = DataDirIndex.unreadableIds(built);
-        FileIndex disk = built.index();
-        Set<UUID> suspects = new HashSet<>();
-        index.forEach(m -> {
-            if (!disk.get(m.fileId()).map(m::equals).orElse(false)) {
-                suspects.add(m.fileId());
-            }
-        });
-        disk.forEach(m -> {
-            if (!index.get(m.fileId()).map(m::equals).orElse(false)) {
-                suspects.add(m.fileId());
-            }
-        });
-        Set<UUID> changed = new HashSet<>();
-        for (UUID id : suspects) {
-            Optional<FileMetadata> before = index.get(id);
-            if (!reloadFromDisk(id).equals(before)) {
-                changed.add(id);
-            }
+        DiskScan scan = new DiskScan();
+        rebuildIndex(scan);
+        return scan.changed;
+    }
+
+    /** The data dir as {@link DataDirIndex} reads it, noting which entries differ from the index it replaces. */
+    private final class DiskScan implements IndexSource {
+        private final Set<UUID> changed = ConcurrentHashMap.newKeySet();
+        private Set<UUID> unreadable = Set.of();
+
+        @Override
+        public Collection<FileMetadata> scan() throws IOException {
+            BuildResult built = DataDirIndex.build(layout.dataDir());
+            unreadable = DataDirIndex.unreadableIds(built);
+            FileIndex disk = built.index();
+            FileIndex live = index;
+            List<FileMetadata> files = new ArrayList<>(disk.size());
+            disk.forEach(m -> {
+                files.add(m);
+                if (!live.get(m.fileId()).map(m::equals).orElse(false)) {
+                    changed.add(m.fileId());
+                }
+            });
+            live.forEach(m -> {
+                if (disk.get(m.fileId()).isEmpty()) {
+                    changed.add(m.fileId());
+                }
+            });
+            // files another writer committed: later local uploads must still sort after them
+            Optional.ofNullable(disk.newestUploadedAt()).ifPresent(sequencer::observe);
+            return files;
         }
-        return changed;
+
+        @Override
+        public Set<UUID> unreadableIds() {
+            return unreadable;
+        }
     }
 
     /** Adopts the mode persisted in mode.json (written by another replica); returns the mode now in force. */

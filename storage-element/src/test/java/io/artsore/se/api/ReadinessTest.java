@@ -6,6 +6,7 @@ import io.artsore.se.api.auth.JwksHealth;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.replica.ReplicaStatus;
 import io.artsore.se.storage.filestore.DiskSpace;
+import io.artsore.se.storage.wal.WalQuarantine;
 import io.artsore.se.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,21 @@ class ReadinessTest {
         Readiness.Result r = readiness(root.resolve("no-wal"), Mode.EDIT, 0).evaluate();
         assertThat(r.status()).isEqualTo("fail");
         assertThat(r.checks().get("wal").status()).isEqualTo("fail");
+    }
+
+    /** Security review L6: the element serves, but an operator has to look at what recovery could not read. */
+    @Test
+    void aQuarantinedWalRecordIsDegradedInEveryModeUntilRemoved() throws Exception {
+        Path wal = Files.createDirectories(root.resolve("wal"));
+        Path record = Files.createDirectories(WalQuarantine.in(wal).directory()).resolve("t.wal.json");
+        Files.writeString(record, "{\"torn");
+        for (Mode mode : new Mode[] {Mode.EDIT, Mode.RO}) {
+            Readiness.Result r = readiness(wal, mode, Long.MAX_VALUE).evaluate();
+            assertThat(r.status()).as(mode.wireName()).isEqualTo("degraded");
+            assertThat(r.checks().get("wal").message()).contains("quarantine");
+        }
+        Files.delete(record);
+        assertThat(readiness(wal, Mode.EDIT, Long.MAX_VALUE).evaluate().status()).isEqualTo("ok");
     }
 
     /** /api/v1/info asks on every call: one evaluation (a few stat calls) serves a second of them. */

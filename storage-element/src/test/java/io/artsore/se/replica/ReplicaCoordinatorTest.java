@@ -16,18 +16,24 @@ import io.artsore.se.service.StorageEngine;
 import io.artsore.se.storage.mode.ModeStore;
 import io.artsore.se.storage.mode.PersistedMode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,26 +155,113 @@ class ReplicaCoordinatorTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> b.engine().mode() == Mode.RO);
     }
 
+    /**
+     * Security review L11: a new leader used to resync its whole index on the control thread before leading,
+     * with heartbeats stuck behind it. Now it leads and heartbeats while the resync (held back here) runs, and
+     * the index afterwards is the disk's: the predecessor's unannounced write and the writes made meanwhile.
+     */
     @Test
-    void freshLookupFindsAFileAnotherProcessWroteBeforeTheIndexKnowsIt() throws Exception {
+    void aNewLeaderLeadsAndHeartbeatsWhileItsResyncRunsAndEndsWithTheDisksIndex() throws Exception {
+        Path data = root.resolve("data");
+        Replica a = replica("a", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.coordinator().isLeader());
+        Replica b = replica("b", 2);
+        CountDownLatch resyncing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        b.coordinator().resyncWith(engine -> {
+            resyncing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("closed while held back");
+            }
+            return engine.resyncIndexFromDisk();
+        });
+        // committed by a leader that died before announcing it (an engine without the coordinator announces nothing)
+        FileMetadata unannounced;
+        try (StorageEngine predecessor = StorageEngine.open(ConfigLoader.load(standaloneEnv("wal-p")),
+                Clock.systemUTC())) {
+            unannounced = upload(predecessor, "unannounced");
+        }
+
+        a.coordinator().breakLockForTest();
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.coordinator().isLeader());
+        assertThat(resyncing.await(30, TimeUnit.SECONDS)).isTrue();
+        long beat = LeaderInfo.read(data).orElseThrow().heartbeatMillis();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> LeaderInfo.read(data).orElseThrow().heartbeatMillis() > beat);
+        FileMetadata during = upload(b.engine(), "during the resync");
+        assertThat(b.engine().find(unannounced.fileId())).as("not adopted yet").isEmpty();
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.engine().find(unannounced.fileId()).isPresent());
+        assertThat(b.engine().find(during.fileId())).isPresent();
+        try (StorageEngine recount = StorageEngine.open(ConfigLoader.load(standaloneEnv("wal-r")),
+                Clock.systemUTC())) {
+            assertThat(b.engine().list(null, 0, 100).items())
+                    .containsExactlyElementsOf(recount.list(null, 0, 100).items());
+        }
+        await("announced to the followers").atMost(Duration.ofSeconds(30))
+                .until(() -> a.engine().find(unannounced.fileId()).isPresent());
+    }
+
+    private Map<String, String> standaloneEnv(String walName) {
         Map<String, String> env = new HashMap<>();
         env.put("SE_STORAGE_ID", "se-test");
         env.put("SE_DATA_DIR", root.resolve("data").toString());
         env.put("SE_MAX_CAPACITY", String.valueOf(1L << 30));
         env.put("SE_JWKS_URL", "http://127.0.0.1:1/jwks");
         env.put("SE_DEV_INSECURE_HTTP", "true");
-        env.put("SE_WAL_DIR", root.resolve("wal-w").toString());
-        StorageEngine writer = StorageEngine.open(ConfigLoader.load(env), Clock.systemUTC());
-        env.put("SE_WAL_DIR", root.resolve("wal-r").toString());
-        StorageEngine reader = StorageEngine.open(ConfigLoader.load(env), Clock.systemUTC());
-        open.add(writer);
-        open.add(reader);
-        FileMetadata written = upload(writer, "fresh");
-        assertThat(reader.find(written.fileId())).isEmpty();
+        env.put("SE_WAL_DIR", root.resolve(walName).toString());
+        return env;
+    }
 
-        FreshLookup lookup = new FreshLookup(reader);
-        assertThat(lookup.find(written.fileId())).contains(written);
-        assertThat(reader.find(written.fileId())).as("the miss also fixed the index").contains(written);
+    /** What the leader acknowledged, a follower finds on its very next lookup, from the journal (L4). */
+    @Test
+    void freshLookupOnAFollowerFindsWhatTheLeaderJustWrote() throws Exception {
+        Replica a = replica("a", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.coordinator().isLeader());
+        Replica b = replica("b", 2);
+        FreshLookup lookup = new FreshLookup(b.engine(), b.coordinator()::catchUpOnMiss);
+        for (int i = 0; i < 20; i++) {
+            FileMetadata written = upload(a.engine(), "fresh " + i);
+            assertThat(lookup.find(written.fileId())).contains(written);
+        }
         assertThat(lookup.find(UUID.randomUUID())).isEmpty();
+    }
+
+    /**
+     * Misses that arrive while a journal poll runs share the next one instead of queueing a poll each. Holding the
+     * coordinator's lock stands in for a long poll; every miss has read the poll count before it blocks.
+     */
+    @Test
+    void missesWaitingForAJournalPollShareOne() throws Exception {
+        Replica a = replica("a", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.coordinator().isLeader());
+        ReplicaCoordinator b = replica("b", 2).coordinator();
+        int misses = 32;
+        List<Thread> waiting = new ArrayList<>();
+        long before;
+        synchronized (b) {
+            before = b.journalPolls();
+            for (int i = 0; i < misses; i++) {
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        b.catchUpOnMiss();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                waiting.add(t);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> waiting.stream().allMatch(t -> t.getState() == Thread.State.BLOCKED));
+        }
+        for (Thread t : waiting) {
+            t.join();
+        }
+        // one poll serves all of them; the follower's own refresh may add one or two in the meantime
+        assertThat(b.journalPolls() - before).isLessThan(misses);
     }
 }

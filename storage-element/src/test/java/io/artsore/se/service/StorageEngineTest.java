@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.artsore.se.storage.wal.WalQuarantine;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -394,6 +395,23 @@ class StorageEngineTest {
         Files.createDirectories(cfg.dataDir());
         Files.writeString(cfg.dataDir().resolve("mode.json"), "{\"mode\":");
         assertThatThrownBy(() -> open(cfg)).isInstanceOf(ModeStoreException.class);
+    }
+
+    /** Security review L6: a torn WAL record used to fail every start (crash loop). */
+    @Test
+    void aTornWalRecordIsQuarantinedAndTheEngineStartsWithEveryFile() throws IOException {
+        SeConfig cfg = TestEngines.config(root);
+        FileMetadata kept;
+        try (StorageEngine e = open(cfg)) {
+            kept = upload(e, "kept", "1");
+        }
+        Files.writeString(cfg.walDir().resolve(UUID.randomUUID() + ".wal.json"), "{\"format_version\":2,\"transac");
+        try (StorageEngine e = open(cfg)) {
+            assertThat(e.startupReport().recovery().quarantined()).isEqualTo(1);
+            assertThat(e.find(kept.fileId())).isPresent();
+            assertThat(WalQuarantine.in(cfg.walDir()).count()).isEqualTo(1);
+            assertThat(upload(e, "after", "2").fileId()).isNotNull();
+        }
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * back completely (a purge is finished instead). An update or delete is undone by compare-and-restore: the
  * previous attr.json goes back only while the file still holds what the transaction wrote, never over what
  * another writer put there since (security review H3). Every undo step is idempotent, so a crash during
- * recovery is harmless; the record goes only after its undo is durable.
+ * recovery is harmless; the record goes only after its undo is durable. A record recovery cannot read (torn,
+ * damaged, unknown format) is moved to the {@link WalQuarantine} instead of stopping the element.
  */
 public final class WriteAheadLog {
     public static final String SUFFIX = ".wal.json";
@@ -121,12 +122,15 @@ public final class WriteAheadLog {
                 }
             }
         }
+        int quarantined = 0;
         for (Path p : records) {
             WalRecord r;
             try {
                 r = WalCodec.decode(Files.readAllBytes(p));
-            } catch (IOException e) {
-                throw new IOException("unreadable WAL record " + p + ": " + e.getMessage(), e);
+            } catch (UnreadableWalRecordException e) {
+                quarantine(p, e);
+                quarantined++;
+                continue;
             }
             if (r.status() != WalStatus.PENDING) {
                 AtomicFiles.deleteDurably(p);
@@ -158,7 +162,20 @@ public final class WriteAheadLog {
         if (temps > 0) {
             AtomicFiles.fsyncDirectory(walDir);
         }
-        return new RecoverySummary(rolledBack, purges, settled, temps, kept, superseded);
+        return new RecoverySummary(rolledBack, purges, settled, temps, kept, superseded, quarantined);
+    }
+
+    /**
+     * Moves an unreadable record aside instead of failing startup. Which file it was about is unknown, so that
+     * file is left exactly as it is: every step of a write is atomic, so the data file and the attr.json are each
+     * whole, old or new; what does not match is reported by reconciliation (orphans, missing files).
+     */
+    private void quarantine(Path record, UnreadableWalRecordException reason) throws IOException {
+        WalQuarantine quarantine = WalQuarantine.in(walDir);
+        quarantine.isolate(record);
+        Events.log(LOG, Level.SEVERE, "wal_record_quarantined", "operation", "wal_recovery",
+                "file", record.getFileName().toString(), "reason", reason.getMessage(), "outcome", "quarantined",
+                "moved_to", quarantine.directory().toString());
     }
 
     private boolean isComplete(WalRecord r) throws IOException {

@@ -1,7 +1,6 @@
 package io.artsore.se.storage.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
@@ -17,9 +16,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,8 +229,87 @@ class WriteAheadLogTest {
     }
 
     @Test
-    void unreadableRecordStopsStartupInsteadOfBeingIgnored() throws IOException {
-        Files.writeString(walDir.resolve("bad.wal.json"), "not json");
-        assertThatThrownBy(() -> wal.recover()).isInstanceOf(IOException.class).hasMessageContaining("bad.wal.json");
+    void aRecordCarriesItsFormatVersionAndAChecksumAndReadsBackEqual() throws IOException {
+        WalRecord tx = wal.beginRewrite(WalOperation.FILE_UPDATE, id, "ab/d.attr.json", "{\"old\":\"é\"}", "NEW");
+        byte[] bytes = Files.readAllBytes(walDir.resolve(tx.transactionId() + ".wal.json"));
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"format_version\":2,").matches("(?s).*,\"checksum\":\"crc32c:[0-9a-f]{8}\"}");
+        assertThat(WalCodec.decode(bytes)).isEqualTo(tx);
+    }
+
+    /** Records of the previous format (no version, no checksum) are recovered exactly as before. */
+    @Test
+    void aPendingRecordOfThePreviousFormatIsStillRolledBack() throws IOException {
+        Files.writeString(data.resolve("ab/d"), "x");
+        Files.writeString(data.resolve("ab/d.attr.json"), "{}");
+        Files.writeString(walDir.resolve("old.wal.json"), """
+                {"transaction_id":"old","operation":"file_create","status":"pending","file_id":"%s",
+                 "started_at":"2026-01-01T00:00:00Z","completed_at":null,"temp_path":"ab/.t","data_path":"ab/d",
+                 "attr_path":"ab/d.attr.json","attr_temp_path":"ab/.atomic-old.tmp","previous_attr":null}
+                """.formatted(id));
+        RecoverySummary s = wal.recover();
+        assertThat(s.rolledBack()).isEqualTo(1);
+        assertThat(s.quarantined()).isZero();
+        assertThat(data.resolve("ab/d")).doesNotExist();
+        assertThat(data.resolve("ab/d.attr.json")).doesNotExist();
+        assertThat(wal.pendingCount()).isZero();
+    }
+
+    /** A torn record no longer stops startup (L6): it is moved aside, the others are still recovered. */
+    @Test
+    void aTruncatedRecordIsQuarantinedAndTheOthersAreStillRecovered() throws IOException {
+        Path torn = damagedCreateOf("ab/t", bytes -> Arrays.copyOf(bytes, bytes.length / 2));
+        Files.writeString(data.resolve("ab/d"), "x");
+        wal.begin(WalOperation.FILE_CREATE, id, "ab/.t", "ab/d", "ab/d.attr.json");
+
+        RecoverySummary s = wal.recover();
+
+        assertThat(s.quarantined()).isEqualTo(1);
+        assertThat(s.rolledBack()).isEqualTo(1);
+        assertThat(data.resolve("ab/d")).as("the readable record was rolled back").doesNotExist();
+        assertThat(data.resolve("ab/t")).as("what the torn record was about is left as it is").hasContent("t");
+        assertThat(torn).doesNotExist();
+        assertThat(WalQuarantine.in(walDir).directory().resolve(torn.getFileName())).exists();
+        assertThat(WalQuarantine.in(walDir).count()).isEqualTo(1);
+        assertThat(wal.pendingCount()).isZero();
+        assertThat(wal.recover().quarantined()).as("the quarantine is not read again").isZero();
+    }
+
+    /** A flipped byte that still parses as JSON would have undone the wrong file without the checksum. */
+    @Test
+    void aRecordWithAFlippedByteIsQuarantinedNotActedOn() throws IOException {
+        Files.writeString(data.resolve("ab/u"), "someone else's file");
+        damagedCreateOf("ab/t", bytes -> flip(bytes, "ab/t\"", "ab/u\""));
+        assertThat(wal.recover().quarantined()).isEqualTo(1);
+        assertThat(data.resolve("ab/u")).hasContent("someone else's file");
+        assertThat(data.resolve("ab/t")).hasContent("t");
+    }
+
+    /** Dropping the checksum (or the version) must not turn a checked record into one of the previous format. */
+    @Test
+    void aRecordThatLostItsChecksumOrHasAnUnknownVersionIsQuarantined() throws IOException {
+        damagedCreateOf("ab/t", bytes -> {
+            String json = new String(bytes, StandardCharsets.UTF_8);
+            return (json.substring(0, json.indexOf(",\"checksum\"")) + "}").getBytes(StandardCharsets.UTF_8);
+        });
+        damagedCreateOf("ab/v", bytes -> flip(bytes, "\"format_version\":2", "\"format_version\":3"));
+        assertThat(wal.recover().quarantined()).isEqualTo(2);
+        assertThat(data.resolve("ab/t")).exists();
+        assertThat(data.resolve("ab/v")).exists();
+    }
+
+    /** A pending create of a data file at {@code dataPath} (content "t"), its record then damaged. */
+    private Path damagedCreateOf(String dataPath, UnaryOperator<byte[]> damage) throws IOException {
+        Files.writeString(data.resolve(dataPath), "t");
+        WalRecord tx = wal.begin(WalOperation.FILE_CREATE, UUID.randomUUID(), null, dataPath, null);
+        Path record = walDir.resolve(tx.transactionId() + ".wal.json");
+        Files.write(record, damage.apply(Files.readAllBytes(record)));
+        return record;
+    }
+
+    private static byte[] flip(byte[] bytes, String from, String to) {
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(json).contains(from);
+        return json.replace(from, to).getBytes(StandardCharsets.UTF_8);
     }
 }
