@@ -1,0 +1,58 @@
+package io.artsore.operator.standin;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** Counts the stand-in's checks; each prints one PASS or FAIL line, the summary ends the run. */
+final class StandInChecks {
+    private int passed;
+    private int failed;
+
+    /** A check that holds or not; its exception is a failure with the message as the reason. */
+    boolean check(String flow, String what, Callable<Boolean> check) {
+        String reason;
+        try {
+            if (Boolean.TRUE.equals(check.call())) {
+                passed++;
+                System.out.println("PASS " + flow + ": " + what);
+                return true;
+            }
+            reason = "did not hold";
+        } catch (Exception e) {
+            reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        failed++;
+        System.out.println("FAIL " + flow + ": " + what + " (" + reason + ")");
+        return false;
+    }
+
+    /** A check that must hold within the time given; polled once a second. */
+    boolean within(String flow, String what, Duration limit, Callable<Boolean> condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        return check(flow, what + " (within " + limit.toSeconds() + " s)", () -> {
+            Exception last = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (Boolean.TRUE.equals(condition.call())) {
+                        return true;
+                    }
+                } catch (Exception e) {
+                    last = e;
+                }
+                Thread.sleep(1000);
+            }
+            if (last != null) {
+                throw last;
+            }
+            return false;
+        });
+    }
+
+    int failed() {
+        return failed;
+    }
+
+    String summary() {
+        return passed + " passed, " + failed + " failed";
+    }
+}

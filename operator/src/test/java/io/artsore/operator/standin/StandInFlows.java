@@ -1,0 +1,200 @@
+package io.artsore.operator.standin;
+
+import io.artsore.operator.crd.StorageElement;
+import io.artsore.operator.runtime.TrustBundle;
+import io.artsore.operator.status.Conditions;
+import io.artsore.operator.support.PrivateCa;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The flows a cluster user would run, each made of several checks (issue 16). */
+final class StandInFlows {
+    static final List<String> ALL = List.of("readme", "mode");
+    private static final String NS = ClusterStandIn.NAMESPACE;
+    private static final Duration START = Duration.ofSeconds(150);
+    private static final Path REPO = Path.of("..");
+
+    private final KubernetesClient client;
+    private final Podman podman;
+    private final StandInKubelet kubelet;
+    private final PrivateCa ca;
+    private final StandInChecks checks;
+    private final String imageTag;
+    private final Path work;
+    private final HttpClient http;
+
+    StandInFlows(KubernetesClient client, Podman podman, StandInKubelet kubelet, PrivateCa ca, StandInChecks checks,
+                 String imageTag, Path work) throws Exception {
+        this.client = client;
+        this.podman = podman;
+        this.kubelet = kubelet;
+        this.ca = ca;
+        this.checks = checks;
+        this.imageTag = imageTag;
+        this.work = work;
+        this.http = HttpClient.newBuilder().sslContext(TrustBundle.sslContext(ca.caCrt()))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    void run(List<String> flows) throws Exception {
+        for (String flow : flows) {
+            switch (flow) {
+                case "readme" -> readme();
+                case "mode" -> modeChange();
+                default -> throw new IllegalArgumentException("unknown flow " + flow + " (known: " + ALL + ")");
+            }
+        }
+    }
+
+    /**
+     * README "Kubernetes": token Secret + the example StorageElement (its JWKS server, standing for the admin
+     * module, installed first), Ready=True through the private CA, then the smoke scenarios through the Service.
+     */
+    private void readme() throws Exception {
+        String flow = "readme";
+        apply(resource("jwks-mock.yaml"));
+        if (!checks.within(flow, "the JWKS server (jwks-mock) is ready behind its Service", START,
+                () -> get("/jwks", "jwks-mock", 8080).statusCode() == 200)) {
+            return;
+        }
+        String token = token("se-operator", "[\"storage:write\"]");
+        // as `kubectl create secret generic --from-literal` sends them: base64 data (the mock keeps stringData as is)
+        client.resource(new SecretBuilder().withNewMetadata().withName("se-operator-token").withNamespace(NS)
+                .endMetadata().addToData("token", base64(token)).build()).create();
+        client.resource(new SecretBuilder().withNewMetadata().withName("cluster-ca").withNamespace(NS)
+                .endMetadata().addToData("ca.crt", base64(Files.readString(ca.caCrt()))).build()).create();
+        apply(resource("se-01.yaml"));
+        if (!checks.within(flow, "se-01 Ready=True", START, () -> "True".equals(condition("se-01", "Ready")))) {
+            return;
+        }
+        checks.check(flow, "status.phase Running, mode rw, leader is the pod", () -> {
+            StorageElement se = element("se-01");
+            return "Running".equals(se.getStatus().phase) && "rw".equals(se.getStatus().mode)
+                    && se.getStatus().leader != null && se.getStatus().leader.startsWith("se-01-");
+        });
+        String container = containerOf("se-01");
+        checks.check(flow, "the element runs as uid 10001", () ->
+                podman.run("exec", container, "id", "-u").equals("10001"));
+        checks.check(flow, "the root filesystem is read-only", () ->
+                podman.tryRun(List.of("exec", container, "touch", "/standin-probe")).exitCode() != 0);
+        checks.check(flow, "scenario scripts (smoke group) pass through the Service name", () -> smokeScripts("se-01"));
+    }
+
+    /** spec.mode rw → ro: the element changes mode in place, no restart, ModeSynced=True. */
+    private void modeChange() throws Exception {
+        String flow = "mode";
+        String container = containerOf("se-01");
+        String startedAt = podman.run("inspect", "-f", "{{.State.StartedAt}}", container);
+        client.resources(StorageElement.class).inNamespace(NS).withName("se-01")
+                .edit(se -> {
+                    se.getSpec().mode = io.artsore.operator.crd.ElementMode.RO;
+                    return se;
+                });
+        checks.within(flow, "ModeSynced=True and status.mode ro", START, () ->
+                "True".equals(condition("se-01", "ModeSynced")) && "ro".equals(element("se-01").getStatus().mode)
+                        && element("se-01").getMetadata().getGeneration()
+                        .equals(element("se-01").getStatus().observedGeneration));
+        checks.check(flow, "the element reports mode ro", () ->
+                get("/api/v1/info", "se-01", 8010).body().contains("\"mode\":\"ro\""));
+        checks.check(flow, "same container, same start time (no restart)", () ->
+                containerOf("se-01").equals(container)
+                        && podman.run("inspect", "-f", "{{.State.StartedAt}}", container).equals(startedAt));
+        checks.check(flow, "Ready=True", () -> "True".equals(condition("se-01", "Ready")));
+    }
+
+    private boolean smokeScripts(String service) throws Exception {
+        String url = "https://" + service + "." + NS + ".svc:8010";
+        String ip = podIp(service);
+        ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("e2e/scripts/test-all.sh").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("smoke.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("TEST_GROUPS", "smoke");
+        env.put("NO_COLOR", "1");
+        for (String var : List.of("SE_EDIT_1_URL", "SE_EDIT_2_URL", "SE_RW_1_URL", "SE_RW_2_URL", "SE_RO_URL", "SE_AR_URL")) {
+            env.put(var, url);
+        }
+        env.put("CURL_OPTS", "-s --connect-timeout 5 --max-time 60 --cacert " + ca.caCrt().toAbsolutePath()
+                + " --resolve " + service + "." + NS + ".svc:8010:" + ip);
+        Process process = pb.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the scenario scripts did not finish in 5 minutes");
+        }
+        List<String> lines = Files.readAllLines(work.resolve("smoke.log"));
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        if (process.exitValue() != 0 || !last.matches("\\d+ passed, 0 failed")) {
+            throw new IllegalStateException("test-all.sh: " + last + " (see " + work.resolve("smoke.log") + ")");
+        }
+        return true;
+    }
+
+    private String token(String subject, String scopes) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("https://jwks-mock." + NS + ".svc:8080/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sub\":\"" + subject + "\",\"scopes\":" + scopes
+                        + ",\"ttl_seconds\":3600}")).build(), HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        int start = body.indexOf("\"token\":\"") + 9;
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    private static String base64(String value) {
+        return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> get(String path, String service, int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("https://" + service + "." + NS + ".svc:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private StorageElement element(String name) {
+        return client.resources(StorageElement.class).inNamespace(NS).withName(name).get();
+    }
+
+    private String condition(String name, String type) {
+        StorageElement se = element(name);
+        Condition c = se == null || se.getStatus() == null ? null : Conditions.find(se.getStatus().conditions, type);
+        return c == null ? null : c.getStatus();
+    }
+
+    private Pod podOf(String element) {
+        return client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", element).list().getItems()
+                .stream().findFirst().orElseThrow(() -> new IllegalStateException("no pod of " + element));
+    }
+
+    private String podIp(String element) {
+        return podOf(element).getStatus().getPodIP();
+    }
+
+    private String containerOf(String element) {
+        return kubelet.containerIds().get(NS + "/" + podOf(element).getMetadata().getName());
+    }
+
+    private String resource(String name) throws Exception {
+        try (var in = StandInFlows.class.getResourceAsStream("/standin/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${IMAGE_TAG}", imageTag);
+        }
+    }
+
+    private void apply(String yaml) {
+        for (HasMetadata object : client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .items()) {
+            client.resource(object).inNamespace(NS).create();
+        }
+    }
+}
