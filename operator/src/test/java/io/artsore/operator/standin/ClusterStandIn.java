@@ -59,7 +59,7 @@ public final class ClusterStandIn {
         KubernetesMockServer server = MockApiServer.start();
         KubernetesClient client = server.createClient();
         String network = "standin-" + podman.runId();
-        Thread loop = null;
+        List<Thread> loops = new java.util.ArrayList<>();
         OperatorRuntime operator = null;
         try {
             podman.run("network", "create", "--label", podman.label(), network);
@@ -70,7 +70,9 @@ public final class ClusterStandIn {
             StandInKubelet kubelet = new StandInKubelet(client, podman, network,
                     new PodVolumes(client, podman, work.resolve("volumes")), new ServiceDns(hosts));
             CertManagerStandIn certManager = new CertManagerStandIn(client, ca, work.resolve("issued"));
-            loop = clusterLoop(kubelet, certManager, stopping);
+            // separate threads: issuing a certificate (keytool) takes seconds and must not hold up the probes
+            loops.add(loop("standin-cert-manager", certManager::issueMissing, stopping));
+            loops.add(loop("standin-kubelet", kubelet::sync, stopping));
             operator = OperatorRuntime.start(client, OperatorSettings.fromEnv(Map.of(
                             "OPERATOR_LEADER_ELECTION", "false", "OPERATOR_HTTP_PORT", "0",
                             "WATCH_NAMESPACES", NAMESPACE, "OPERATOR_RESYNC_SECONDS", "30")),
@@ -93,7 +95,7 @@ public final class ClusterStandIn {
                 if (operator != null) {
                     operator.close();
                 }
-                if (loop != null) {
+                for (Thread loop : loops) {
                     loop.join(10_000);
                 }
                 podman.removeEverything();
@@ -105,16 +107,15 @@ public final class ClusterStandIn {
         System.exit(checks.failed() == 0 ? 0 : 1);
     }
 
-    /** The kubelet and cert-manager passes, once a second until the stand-in stops. */
-    private static Thread clusterLoop(StandInKubelet kubelet, CertManagerStandIn certManager, AtomicBoolean stopping) {
+    /** A pass of a cluster component, once a second until the stand-in stops. */
+    private static Thread loop(String name, Pass pass, AtomicBoolean stopping) {
         Thread thread = new Thread(() -> {
             while (!stopping.get()) {
                 try {
-                    certManager.issueMissing();
-                    kubelet.sync();
+                    pass.run();
                 } catch (Exception e) {
                     System.getLogger(ClusterStandIn.class.getName()).log(System.Logger.Level.WARNING,
-                            "cluster pass failed: " + e);
+                            name + " pass failed: " + e);
                 }
                 try {
                     Thread.sleep(1000);
@@ -122,10 +123,14 @@ public final class ClusterStandIn {
                     return;
                 }
             }
-        }, "standin-cluster");
+        }, name);
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private interface Pass {
+        void run() throws Exception;
     }
 
     private static List<String> flowsArgument(String[] args) {

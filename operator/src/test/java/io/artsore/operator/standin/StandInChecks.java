@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 /** Counts the stand-in's checks; each prints one PASS or FAIL line, the summary ends the run. */
 final class StandInChecks {
+    private final long start = System.nanoTime();
     private int passed;
     private int failed;
 
@@ -14,7 +15,7 @@ final class StandInChecks {
         try {
             if (Boolean.TRUE.equals(check.call())) {
                 passed++;
-                System.out.println("PASS " + flow + ": " + what);
+                System.out.println("PASS " + flow + ": " + what + elapsed());
                 return true;
             }
             reason = "did not hold";
@@ -22,7 +23,7 @@ final class StandInChecks {
             reason = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         failed++;
-        System.out.println("FAIL " + flow + ": " + what + " (" + reason + ")");
+        System.out.println("FAIL " + flow + ": " + what + " (" + reason + ")" + elapsed());
         return false;
     }
 
@@ -46,6 +47,10 @@ final class StandInChecks {
             }
             return false;
         });
+    }
+
+    private String elapsed() {
+        return " [" + (System.nanoTime() - start) / 1_000_000_000L + " s]";
     }
 
     int failed() {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The flows a cluster user would run, each made of several checks (issue 16). */
 final class StandInFlows {
-    static final List<String> ALL = List.of("readme", "mode");
+    static final List<String> ALL = List.of("readme", "mode", "failover");
     private static final String NS = ClusterStandIn.NAMESPACE;
     private static final Duration START = Duration.ofSeconds(150);
     private static final Path REPO = Path.of("..");
@@ -55,6 +55,7 @@ final class StandInFlows {
             switch (flow) {
                 case "readme" -> readme();
                 case "mode" -> modeChange();
+                case "failover" -> failover();
                 default -> throw new IllegalArgumentException("unknown flow " + flow + " (known: " + ALL + ")");
             }
         }
@@ -116,6 +117,77 @@ final class StandInFlows {
         checks.check(flow, "Ready=True", () -> "True".equals(condition("se-01", "Ready")));
     }
 
+    /** Three replicas; SIGKILL of the leader's container: another pod leads, the status says so, no upload lost. */
+    private void failover() throws Exception {
+        String flow = "failover";
+        apply(resource("se-rep.yaml"));
+        if (!checks.within(flow, "se-rep Ready=True with 3 ready replicas and a leader", START, () -> {
+            StorageElement se = element("se-rep");
+            return "True".equals(condition("se-rep", "Ready")) && Integer.valueOf(3).equals(se.getStatus().readyReplicas)
+                    && se.getStatus().leader != null;
+        })) {
+            return;
+        }
+        String writer = "Bearer " + token("standin-writer", "[\"files:read\",\"files:write\"]");
+        byte[] before = randomBytes(65536);
+        String fileId = upload("se-rep", writer, before);
+        checks.check(flow, "an upload through the Service is acknowledged", () -> fileId != null);
+        String leader = element("se-rep").getStatus().leader;
+        String leaderContainer = kubelet.containerIds().get(NS + "/" + leader);
+        podman.run("kill", "-s", "KILL", leaderContainer);
+        checks.within(flow, "after SIGKILL of " + leader + " another pod leads and status.leader shows it", START, () -> {
+            String now = element("se-rep").getStatus().leader;
+            return now != null && !now.equals(leader);
+        });
+        checks.within(flow, "the acknowledged upload is served after the failover", START, () ->
+                java.util.Arrays.equals(download("se-rep", writer, fileId), before));
+        checks.within(flow, "uploads work again", START, () -> upload("se-rep", writer, randomBytes(1024)) != null);
+        checks.within(flow, "the killed pod is restarted and Ready=True with 3 ready replicas", START, () ->
+                "True".equals(condition("se-rep", "Ready"))
+                        && Integer.valueOf(3).equals(element("se-rep").getStatus().readyReplicas));
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** POST /api/v1/files/upload (multipart, field "file"); the file_id, or null when refused. */
+    private String upload(String service, String authorization, byte[] content) throws Exception {
+        String boundary = "standin" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"standin.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(serviceUri(service, "/api/v1/files/upload"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", authorization)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            return null;
+        }
+        return jsonString(response.body(), "file_id");
+    }
+
+    private byte[] download(String service, String authorization, String fileId) throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
+                        serviceUri(service, "/api/v1/files/" + fileId + "/download"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    private static String jsonString(String json, String field) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(field).asText(null);
+    }
+
+    private static URI serviceUri(String service, String path) {
+        return URI.create("https://" + service + "." + NS + ".svc:8010" + path);
+    }
+
     private boolean smokeScripts(String service) throws Exception {
         String url = "https://" + service + "." + NS + ".svc:8010";
         String ip = podIp(service);
@@ -148,9 +220,7 @@ final class StandInFlows {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sub\":\"" + subject + "\",\"scopes\":" + scopes
                         + ",\"ttl_seconds\":3600}")).build(), HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        int start = body.indexOf("\"token\":\"") + 9;
-        return body.substring(start, body.indexOf('"', start));
+        return jsonString(response.body(), "token");
     }
 
     private static String base64(String value) {

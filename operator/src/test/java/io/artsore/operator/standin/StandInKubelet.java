@@ -48,7 +48,7 @@ final class StandInKubelet {
     /** A pod a workload asks for. */
     private record WantedPod(String namespace, String name, String ownerKind, String ownerName, String ownerUid,
                              String templateHash, PodTemplateSpec template, String subdomain,
-                             Map<String, String> claimTemplates) {
+                             Map<String, String> claimTemplates, boolean orderedReady) {
     }
 
     /** Containers of the stand-in by pod name ("namespace/name"), for the flows. */
@@ -72,7 +72,7 @@ final class StandInKubelet {
         List<Service> services = client.services().inAnyNamespace().list().getItems();
         for (WantedPod want : wanted.values()) {
             String key = want.namespace() + "/" + want.name();
-            if (!pods.containsKey(key) && previousReplaced(want, wanted)) {
+            if (!pods.containsKey(key) && previousReady(want)) {
                 start(want, services);
             }
         }
@@ -105,7 +105,7 @@ final class StandInKubelet {
                 String name = d.getMetadata().getName() + "-" + hash + (replicas > 1 ? "-" + i : "");
                 wanted.put(d.getMetadata().getNamespace() + "/" + name, new WantedPod(d.getMetadata().getNamespace(),
                         name, "Deployment", d.getMetadata().getName(), d.getMetadata().getUid(), hash,
-                        d.getSpec().getTemplate(), null, Map.of()));
+                        d.getSpec().getTemplate(), null, Map.of(), false));
             }
         }
         for (StatefulSet s : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
@@ -118,7 +118,8 @@ final class StandInKubelet {
                         t.getMetadata().getName() + "-" + name));
                 wanted.put(s.getMetadata().getNamespace() + "/" + name, new WantedPod(s.getMetadata().getNamespace(),
                         name, "StatefulSet", s.getMetadata().getName(), s.getMetadata().getUid(), hash,
-                        s.getSpec().getTemplate(), s.getSpec().getServiceName(), claims));
+                        s.getSpec().getTemplate(), s.getSpec().getServiceName(), claims,
+                        !"Parallel".equals(s.getSpec().getPodManagementPolicy())));
             }
         }
         return wanted;
@@ -141,9 +142,9 @@ final class StandInKubelet {
         return true;
     }
 
-    /** A StatefulSet starts its pods in order (OrderedReady): pod n once pod n-1 is ready. */
-    private boolean previousReplaced(WantedPod want, Map<String, WantedPod> wanted) {
-        if (!"StatefulSet".equals(want.ownerKind())) {
+    /** OrderedReady (the StatefulSet default) starts pod n once pod n-1 is ready; Parallel starts all at once. */
+    private boolean previousReady(WantedPod want) {
+        if (!want.orderedReady()) {
             return true;
         }
         int ordinal = Integer.parseInt(want.name().substring(want.name().lastIndexOf('-') + 1));
