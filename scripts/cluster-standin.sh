@@ -3,7 +3,7 @@
 # run as podman containers of the real images, driven through the flows a cluster user would run.
 # The last line is "N passed, M failed"; the exit code is non-zero when a check failed.
 #
-# Usage: scripts/cluster-standin.sh [--keep] [--flows readme,mode]
+# Usage: scripts/cluster-standin.sh [--keep] [--flows readme,mode,failover,rollout]
 #   --keep   leave the stand-in running after the flows (Ctrl-C stops it and removes its containers)
 # Env: IMAGE_TAG (default dev; images are built by scripts/build-images.sh when missing),
 #      STANDIN_TIMEOUT seconds for the whole run (default 600).
@@ -47,6 +47,8 @@ cleanup() {
   for c in $(podman ps -aq --filter "label=artsore.standin.run=$RUN_ID"); do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
   for v in $(podman volume ls -q --filter "label=artsore.standin.run=$RUN_ID"); do podman volume rm -f "$v" >/dev/null 2>&1 || true; done
   for n in $(podman network ls -q --filter "label=artsore.standin.run=$RUN_ID"); do podman network rm -f "$n" >/dev/null 2>&1 || true; done
+  podman untag "localhost/artsore/storage-element:$IMAGE_TAG" "localhost/artsore/storage-element:standin-$RUN_ID" \
+    >/dev/null 2>&1 || true   # the second tag of the rollout flow
   container_work_cleanup
   exit $rc
 }

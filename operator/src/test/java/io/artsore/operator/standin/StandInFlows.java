@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The flows a cluster user would run, each made of several checks (issue 16). */
 final class StandInFlows {
-    static final List<String> ALL = List.of("readme", "mode", "failover");
+    static final List<String> ALL = List.of("readme", "mode", "failover", "rollout");
     private static final String NS = ClusterStandIn.NAMESPACE;
     private static final Duration START = Duration.ofSeconds(150);
     private static final Path REPO = Path.of("..");
@@ -56,6 +56,7 @@ final class StandInFlows {
                 case "readme" -> readme();
                 case "mode" -> modeChange();
                 case "failover" -> failover();
+                case "rollout" -> rollout();
                 default -> throw new IllegalArgumentException("unknown flow " + flow + " (known: " + ALL + ")");
             }
         }
@@ -145,6 +146,54 @@ final class StandInFlows {
         checks.within(flow, "the killed pod is restarted and Ready=True with 3 ready replicas", START, () ->
                 "True".equals(condition("se-rep", "Ready"))
                         && Integer.valueOf(3).equals(element("se-rep").getStatus().readyReplicas));
+    }
+
+    /**
+     * spec.image to a second tag of the same image while a client uploads: the pods are replaced one by one,
+     * every acknowledged upload is still there afterwards, and uploads keep being acknowledged during the rollout.
+     */
+    private void rollout() throws Exception {
+        String flow = "rollout";
+        String secondTag = "localhost/artsore/storage-element:standin-" + podman.runId();
+        podman.run("tag", "localhost/artsore/storage-element:" + imageTag, secondTag);
+        try {
+            String writer = "Bearer " + token("standin-load", "[\"files:read\",\"files:write\"]");
+            UploadLoad load = new UploadLoad(content -> upload("se-rep", writer, content));
+            load.start();
+            try {
+                client.resources(StorageElement.class).inNamespace(NS).withName("se-rep").edit(se -> {
+                    se.getSpec().image = secondTag;
+                    return se;
+                });
+                checks.within(flow, "every pod runs the new image, Ready=True with 3 ready replicas",
+                        Duration.ofSeconds(300), () -> {
+                            List<Pod> pods = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "se-rep")
+                                    .list().getItems();
+                            return pods.size() == 3 && pods.stream().allMatch(p -> secondTag.equals(
+                                    p.getSpec().getContainers().get(0).getImage()) && isReady(p))
+                                    && "True".equals(condition("se-rep", "Ready"));
+                        });
+            } finally {
+                load.stop();
+            }
+            checks.check(flow, "uploads were acknowledged during the rollout (" + load.summary() + ")",
+                    () -> load.acknowledged().size() >= 3);
+            checks.check(flow, "every acknowledged upload is served after the rollout", () -> {
+                for (Map.Entry<String, byte[]> e : load.acknowledged().entrySet()) {
+                    if (!java.util.Arrays.equals(download("se-rep", writer, e.getKey()), e.getValue())) {
+                        throw new IllegalStateException("file " + e.getKey() + " is missing or differs");
+                    }
+                }
+                return true;
+            });
+        } finally {
+            podman.tryRun(List.of("untag", "localhost/artsore/storage-element:" + imageTag, secondTag));
+        }
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static byte[] randomBytes(int size) {
