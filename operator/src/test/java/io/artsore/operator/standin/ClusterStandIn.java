@@ -49,9 +49,8 @@ public final class ClusterStandIn {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Ctrl-C or kill: the containers go even when main is still inside a flow
-            if (stopping.compareAndSet(false, true)) {
-                podman.removeEverything();
-            }
+            stopping.set(true);
+            podman.removeEverything();
             stopped.countDown();
         }, "standin-cleanup"));
 
@@ -79,6 +78,7 @@ public final class ClusterStandIn {
                     ElementEndpointResolver.clusterDns(), Clock.systemUTC(), () -> { });
             new StandInFlows(client, podman, kubelet, ca, checks, imageTag, work).run(flows);
             if (keep) {
+                System.out.println(checks.summary());
                 System.out.println("the stand-in keeps running (Ctrl-C stops it and removes its containers):");
                 System.out.println("  API server:  " + client.getMasterUrl() + "  (namespace " + NAMESPACE + ")");
                 System.out.println("  containers:  podman ps --filter label=" + podman.label());
@@ -91,15 +91,14 @@ public final class ClusterStandIn {
                 throw e;
             });
         } finally {
-            if (stopping.compareAndSet(false, true)) {
-                if (operator != null) {
-                    operator.close();
-                }
-                for (Thread loop : loops) {
-                    loop.join(10_000);
-                }
-                podman.removeEverything();
+            stopping.set(true);
+            if (operator != null) {
+                operator.close();
             }
+            for (Thread loop : loops) {
+                loop.join(10_000);
+            }
+            podman.removeEverything();
             client.close();
             server.destroy();
         }

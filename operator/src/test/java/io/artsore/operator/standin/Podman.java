@@ -14,6 +14,8 @@ final class Podman {
     private static final long TIMEOUT_SECONDS = 120;
 
     private final String runId;
+    private final java.util.Set<Process> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     Podman(String runId) {
         this.runId = runId;
@@ -41,7 +43,15 @@ final class Podman {
         return result.output();
     }
 
+    /** Fails at once after {@link #removeEverything()}: nothing may start a container once the stand-in stops. */
     Result tryRun(List<String> args) {
+        if (closed) {
+            return new Result(-1, "the stand-in is stopping");
+        }
+        return exec(args);
+    }
+
+    private Result exec(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add("podman");
         command.addAll(args);
@@ -49,10 +59,16 @@ final class Podman {
             Path err = Files.createTempFile("podman", ".err");
             try {
                 Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
-                byte[] out = process.getInputStream().readAllBytes();
-                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    return new Result(-1, "timed out after " + TIMEOUT_SECONDS + " s");
+                inFlight.add(process);
+                byte[] out;
+                try {
+                    out = process.getInputStream().readAllBytes();
+                    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                        return new Result(-1, "timed out after " + TIMEOUT_SECONDS + " s");
+                    }
+                } finally {
+                    inFlight.remove(process);
                 }
                 String stdout = new String(out, StandardCharsets.UTF_8).trim();
                 return new Result(process.exitValue(),
@@ -68,22 +84,36 @@ final class Podman {
         }
     }
 
-    /** Removes every container, then every volume and network of this run (the run label finds them). */
-    void removeEverything() {
+    /**
+     * Refuses further commands, lets those under way finish (a {@code podman run} could otherwise outlive the
+     * clean-up), then removes every container, volume and network of this run (the run label finds them).
+     * Synchronized: a second caller (the shutdown hook) waits for a clean-up under way instead of cutting it short.
+     */
+    synchronized void removeEverything() {
+        closed = true;
+        for (Process process : List.copyOf(inFlight)) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String filter = "label=" + label();
-        for (String id : tryRun(List.of("ps", "-aq", "--filter", filter)).output().split("\\s+")) {
+        for (String id : exec(List.of("ps", "-aq", "--filter", filter)).output().split("\\s+")) {
             if (!id.isBlank()) {
-                tryRun(List.of("rm", "-f", "-t", "0", id));
+                exec(List.of("rm", "-f", "-t", "0", id));
             }
         }
-        for (String name : tryRun(List.of("volume", "ls", "-q", "--filter", filter)).output().split("\\s+")) {
+        for (String name : exec(List.of("volume", "ls", "-q", "--filter", filter)).output().split("\\s+")) {
             if (!name.isBlank()) {
-                tryRun(List.of("volume", "rm", "-f", name));
+                exec(List.of("volume", "rm", "-f", name));
             }
         }
-        for (String name : tryRun(List.of("network", "ls", "-q", "--filter", filter)).output().split("\\s+")) {
+        for (String name : exec(List.of("network", "ls", "-q", "--filter", filter)).output().split("\\s+")) {
             if (!name.isBlank()) {
-                tryRun(List.of("network", "rm", "-f", name));
+                exec(List.of("network", "rm", "-f", name));
             }
         }
     }

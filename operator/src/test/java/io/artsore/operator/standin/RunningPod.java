@@ -148,8 +148,13 @@ final class RunningPod {
         readiness.reset();
     }
 
-    /** preStop hook, then SIGTERM with what is left of the grace period, then the container goes. */
-    void stop(Podman podman) {
+    /**
+     * preStop hook, then SIGTERM with what is left of the grace period, then the container goes.
+     *
+     * @return why the preStop hook failed (the kubelet's FailedPreStopHook event), or null
+     */
+    String stop(Podman podman) {
+        String hookFailure = null;
         long grace = pod.getSpec().getTerminationGracePeriodSeconds() != null
                 ? pod.getSpec().getTerminationGracePeriodSeconds() : 30;
         long start = System.nanoTime();
@@ -157,11 +162,16 @@ final class RunningPod {
                 && container.getLifecycle().getPreStop().getExec() != null) {
             List<String> args = new ArrayList<>(List.of("exec", containerId));
             args.addAll(container.getLifecycle().getPreStop().getExec().getCommand());
-            podman.tryRun(args);
+            Podman.Result hook = podman.tryRun(args);
+            if (hook.exitCode() != 0) {
+                hookFailure = key() + ": preStop " + container.getLifecycle().getPreStop().getExec().getCommand()
+                        + " exited with " + hook.exitCode() + ": " + hook.output();
+            }
         }
         long left = Math.max(1, grace - (System.nanoTime() - start) / SECOND);
         podman.tryRun(List.of("stop", "-t", String.valueOf(left), containerId));
         podman.tryRun(List.of("rm", "-f", containerId));
+        return hookFailure;
     }
 
     PodStatus status() {

@@ -178,6 +178,12 @@ final class StandInFlows {
             }
             checks.check(flow, "uploads were acknowledged during the rollout (" + load.summary() + ")",
                     () -> load.acknowledged().size() >= 3);
+            checks.check(flow, "every replaced pod's preStop hook ran in its container", () -> {
+                if (!kubelet.hookFailures().isEmpty()) {
+                    throw new IllegalStateException(String.join("; ", kubelet.hookFailures()));
+                }
+                return true;
+            });
             checks.check(flow, "every acknowledged upload is served after the rollout", () -> {
                 for (Map.Entry<String, byte[]> e : load.acknowledged().entrySet()) {
                     if (!java.util.Arrays.equals(download("se-rep", writer, e.getKey()), e.getValue())) {
@@ -202,7 +208,7 @@ final class StandInFlows {
         return bytes;
     }
 
-    /** POST /api/v1/files/upload (multipart, field "file"); the file_id, or null when refused. */
+    /** POST /api/v1/files/upload (multipart, field "file"); the file_id, or an exception naming the refusal. */
     private String upload(String service, String authorization, byte[] content) throws Exception {
         String boundary = "standin" + System.nanoTime();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
@@ -216,7 +222,9 @@ final class StandInFlows {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201 && response.statusCode() != 200) {
-            return null;
+            throw new IllegalStateException("HTTP " + response.statusCode() + " "
+                    + new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("error").path("code")
+                    .asText("(no error code)"));
         }
         return jsonString(response.body(), "file_id");
     }

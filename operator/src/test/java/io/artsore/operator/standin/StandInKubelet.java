@@ -35,6 +35,7 @@ final class StandInKubelet {
     private final ProbeRunner probes;
     private final ServiceDns dns;
     private final Map<String, RunningPod> pods = new LinkedHashMap<>();
+    private final List<String> hookFailures = new java.util.ArrayList<>();
 
     StandInKubelet(KubernetesClient client, Podman podman, String network, PodVolumes volumes, ServiceDns dns) {
         this.client = client;
@@ -56,6 +57,11 @@ final class StandInKubelet {
         Map<String, String> ids = new LinkedHashMap<>();
         pods.forEach((k, p) -> ids.put(k, p.containerId));
         return ids;
+    }
+
+    /** The preStop hooks that failed so far (FailedPreStopHook). */
+    synchronized List<String> hookFailures() {
+        return List.copyOf(hookFailures);
     }
 
     synchronized void sync() throws Exception {
@@ -221,8 +227,16 @@ final class StandInKubelet {
                 java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Like a pod deletion: out of the Service names first (terminating pods are not endpoints), then preStop and stop. */
     private void delete(RunningPod pod) throws Exception {
-        pod.stop(podman);
+        pod.ready = false;
+        writePodStatus(pod);
+        dns.write(client.services().inAnyNamespace().list().getItems(),
+                pods.values().stream().map(RunningPod::address).toList());
+        String hookFailure = pod.stop(podman);
+        if (hookFailure != null) {
+            hookFailures.add(hookFailure);
+        }
         volumes.release(pod.pod);
         client.pods().inNamespace(pod.namespace).withName(pod.name).delete();
         pods.remove(pod.key());

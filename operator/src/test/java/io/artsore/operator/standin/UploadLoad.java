@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A client uploading small files one after the other, remembering what was acknowledged. */
 final class UploadLoad {
-    /** One upload; the file id, or null when it was refused. */
+    /** One upload; the file id, or an exception saying why it was refused. */
     interface Upload {
         String send(byte[] content) throws Exception;
     }
 
     private final Upload upload;
     private final Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
-    private final AtomicInteger refused = new AtomicInteger();
+    private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread thread;
 
@@ -39,7 +39,7 @@ final class UploadLoad {
     }
 
     String summary() {
-        return acknowledged.size() + " acknowledged, " + refused.get() + " refused or failed";
+        return acknowledged.size() + " acknowledged, refused or failed: " + refusals;
     }
 
     private void run() {
@@ -48,14 +48,11 @@ final class UploadLoad {
             byte[] content = new byte[4096];
             random.nextBytes(content);
             try {
-                String id = upload.send(content);
-                if (id != null) {
-                    acknowledged.put(id, content);
-                } else {
-                    refused.incrementAndGet();
-                }
+                acknowledged.put(upload.send(content), content);
             } catch (Exception e) {
-                refused.incrementAndGet();
+                String reason = e.getMessage() != null && e.getMessage().startsWith("HTTP ") ? e.getMessage()
+                        : e.getClass().getSimpleName();
+                refusals.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
             }
             try {
                 Thread.sleep(250);

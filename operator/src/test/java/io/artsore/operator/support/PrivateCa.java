@@ -75,6 +75,8 @@ public record PrivateCa(Path caCrt, Path tlsCrt, Path tlsKey) {
     private static void keytool(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // a short-lived tool: C1 only and the serial collector start it faster, much so on a loaded machine
+        command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
