@@ -6,6 +6,7 @@ import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -50,7 +51,7 @@ final class CertManagerStandIn {
                 .build();
     }
 
-    static String base64(Path file) throws java.io.IOException {
+    static String base64(Path file) throws IOException {
         return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
     }
 }

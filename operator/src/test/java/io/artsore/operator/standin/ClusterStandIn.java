@@ -12,11 +12,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A cluster stand-in (docs/cluster-standin.md): the mock API server in CRUD mode, the operator running against
@@ -32,13 +35,13 @@ public final class ClusterStandIn {
     static final String NAMESPACE = "storage";
 
     /** Held so that the level sticks: the mock server logs every request at INFO. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
     private ClusterStandIn() {
     }
 
     public static void main(String[] args) throws Exception {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(Level.WARNING);
         boolean keep = Arrays.asList(args).contains("--keep");
         List<String> flows = flowsArgument(args);
         Path work = Path.of(System.getProperty("standin.work"));
@@ -58,7 +61,7 @@ public final class ClusterStandIn {
         KubernetesMockServer server = MockApiServer.start();
         KubernetesClient client = server.createClient();
         String network = "standin-" + podman.runId();
-        List<Thread> loops = new java.util.ArrayList<>();
+        List<Thread> loops = new ArrayList<>();
         OperatorRuntime operator = null;
         try {
             podman.run("network", "create", "--label", podman.label(), network);

@@ -7,15 +7,18 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A pod's volumes as podman sees them: a claim is a named podman volume (one per claim, so every pod naming
@@ -78,7 +81,7 @@ final class PodVolumes {
                     return null;
                 }
                 Map<String, byte[]> data = new HashMap<>();
-                Objects.requireNonNullElse(map.getData(), Map.<String, String>of()).forEach((k, v) -> data.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Objects.requireNonNullElse(map.getData(), Map.<String, String>of()).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
                 source = files(pod, volume.getName(), data, volume.getConfigMap().getItems(),
                         volume.getConfigMap().getDefaultMode(), fsGroup).toString();
             } else {
@@ -99,7 +102,7 @@ final class PodVolumes {
         Path dir = podDir(pod);
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -157,7 +160,7 @@ final class PodVolumes {
     private static void chmod(Path path, int mode) throws IOException {
         try {
             Process p = new ProcessBuilder("chmod", Integer.toOctalString(mode), path.toString()).start();
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("chmod " + Integer.toOctalString(mode) + " " + path + " failed");
             }
         } catch (InterruptedException e) {

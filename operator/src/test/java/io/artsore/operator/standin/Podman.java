@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The podman command line, one bounded call at a time; every object it makes carries the run's label. */
@@ -14,7 +16,7 @@ final class Podman {
     private static final long TIMEOUT_SECONDS = 120;
 
     private final String runId;
-    private final java.util.Set<Process> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Process> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Podman(String runId) {

@@ -1,5 +1,6 @@
 package io.artsore.operator.standin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artsore.operator.crd.StorageElement;
 import io.artsore.operator.runtime.TrustBundle;
 import io.artsore.operator.status.Conditions;
@@ -9,6 +10,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /** The flows a cluster user would run, each made of several checks (issue 16). */
@@ -27,6 +34,7 @@ final class StandInFlows {
     private static final String NS = ClusterStandIn.NAMESPACE;
     private static final Duration START = Duration.ofSeconds(150);
     private static final Path REPO = Path.of("..");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final Podman podman;
@@ -141,7 +149,7 @@ final class StandInFlows {
             return now != null && !now.equals(leader);
         });
         checks.within(flow, "the acknowledged upload is served after the failover", START, () ->
-                java.util.Arrays.equals(download("se-rep", writer, fileId), before));
+                Arrays.equals(download("se-rep", writer, fileId), before));
         checks.within(flow, "uploads work again", START, () -> upload("se-rep", writer, randomBytes(1024)) != null);
         checks.within(flow, "the killed pod is restarted and Ready=True with 3 ready replicas", START, () ->
                 "True".equals(condition("se-rep", "Ready"))
@@ -186,7 +194,7 @@ final class StandInFlows {
             });
             checks.check(flow, "every acknowledged upload is served after the rollout", () -> {
                 for (Map.Entry<String, byte[]> e : load.acknowledged().entrySet()) {
-                    if (!java.util.Arrays.equals(download("se-rep", writer, e.getKey()), e.getValue())) {
+                    if (!Arrays.equals(download("se-rep", writer, e.getKey()), e.getValue())) {
                         throw new IllegalStateException("file " + e.getKey() + " is missing or differs");
                     }
                 }
@@ -204,14 +212,14 @@ final class StandInFlows {
 
     private static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];
-        new java.util.Random(size).nextBytes(bytes);
+        new Random(size).nextBytes(bytes);
         return bytes;
     }
 
     /** POST /api/v1/files/upload (multipart, field "file"); the file_id, or an exception naming the refusal. */
     private String upload(String service, String authorization, byte[] content) throws Exception {
         String boundary = "standin" + System.nanoTime();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"standin.bin\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.write(content);
@@ -223,7 +231,7 @@ final class StandInFlows {
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201 && response.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + response.statusCode() + " "
-                    + new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("error").path("code")
+                    + JSON.readTree(response.body()).path("error").path("code")
                     .asText("(no error code)"));
         }
         return jsonString(response.body(), "file_id");
@@ -237,8 +245,8 @@ final class StandInFlows {
         return response.statusCode() == 200 ? response.body() : null;
     }
 
-    private static String jsonString(String json, String field) throws java.io.IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(field).asText(null);
+    private static String jsonString(String json, String field) throws IOException {
+        return JSON.readTree(json).path(field).asText(null);
     }
 
     private static URI serviceUri(String service, String path) {
@@ -281,7 +289,7 @@ final class StandInFlows {
     }
 
     private static String base64(String value) {
-        return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> get(String path, String service, int port) throws Exception {
@@ -319,7 +327,7 @@ final class StandInFlows {
     }
 
     private void apply(String yaml) {
-        for (HasMetadata object : client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
                 .items()) {
             client.resource(object).inNamespace(NS).create();
         }

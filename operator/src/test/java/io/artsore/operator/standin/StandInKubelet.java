@@ -2,17 +2,22 @@ package io.artsore.operator.standin;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +40,7 @@ final class StandInKubelet {
     private final ProbeRunner probes;
     private final ServiceDns dns;
     private final Map<String, RunningPod> pods = new LinkedHashMap<>();
-    private final List<String> hookFailures = new java.util.ArrayList<>();
+    private final List<String> hookFailures = new ArrayList<>();
 
     StandInKubelet(KubernetesClient client, Podman podman, String network, PodVolumes volumes, ServiceDns dns) {
         this.client = client;
@@ -177,7 +182,7 @@ final class StandInKubelet {
         pod.getSpec().setSubdomain(want.subdomain());
         // volumeClaimTemplates become claims named <template>-<pod>, which the StatefulSet controller creates
         for (Map.Entry<String, String> claim : want.claimTemplates().entrySet()) {
-            pod.getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+            pod.getSpec().getVolumes().add(new VolumeBuilder()
                     .withName(claim.getKey()).withNewPersistentVolumeClaim().withClaimName(claim.getValue())
                     .endPersistentVolumeClaim().build());
             ensureClaim(want, claim.getKey(), claim.getValue());
@@ -212,7 +217,7 @@ final class StandInKubelet {
         StatefulSet set = client.apps().statefulSets().inNamespace(want.namespace()).withName(want.ownerName()).get();
         set.getSpec().getVolumeClaimTemplates().stream().filter(t -> t.getMetadata().getName().equals(template))
                 .findFirst().ifPresent(t -> client.persistentVolumeClaims().inNamespace(want.namespace())
-                        .resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                        .resource(new PersistentVolumeClaimBuilder()
                                 .withNewMetadata().withName(claim).withNamespace(want.namespace())
                                 .withLabels(t.getMetadata().getLabels()).endMetadata()
                                 .withSpec(t.getSpec()).build()).create());
@@ -223,8 +228,8 @@ final class StandInKubelet {
         if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
             return null;
         }
-        return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
-                java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)),
+                StandardCharsets.UTF_8);
     }
 
     /** Like a pod deletion: out of the Service names first (terminating pods are not endpoints), then preStop and stop. */
