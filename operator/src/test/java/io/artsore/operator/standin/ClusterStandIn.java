@@ -50,14 +50,22 @@ public final class ClusterStandIn {
         Podman podman = new Podman(System.getProperty("standin.runId", "s" + ProcessHandle.current().pid()));
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
+        StandInChecks checks = new StandInChecks();
+        AtomicBoolean flowsEnded = new AtomicBoolean();
+        AtomicBoolean summaryPrinted = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C or kill: the containers go even when main is still inside a flow
+            // Ctrl-C, kill or the script's timeout: the containers go even when main is still inside a flow
             stopping.set(true);
             podman.removeEverything();
+            if (!flowsEnded.get()) {
+                checks.check("stand-in", "the flows ended before the run was stopped", () -> false);
+            }
+            if (summaryPrinted.compareAndSet(false, true)) {
+                System.out.println(checks.summary());
+            }
             stopped.countDown();
         }, "standin-cleanup"));
 
-        StandInChecks checks = new StandInChecks();
         KubernetesMockServer server = MockApiServer.start();
         KubernetesClient client = server.createClient();
         String network = "standin-" + podman.runId();
@@ -80,6 +88,7 @@ public final class ClusterStandIn {
                             "WATCH_NAMESPACES", NAMESPACE, "OPERATOR_RESYNC_SECONDS", "30")),
                     ElementEndpointResolver.clusterDns(), Clock.systemUTC(), () -> { });
             new StandInFlows(client, podman, kubelet, ca, checks, imageTag, work).run(flows);
+            flowsEnded.set(true);
             if (keep) {
                 System.out.println(checks.summary());
                 System.out.println("the stand-in keeps running (Ctrl-C stops it and removes its containers):");
@@ -90,6 +99,7 @@ public final class ClusterStandIn {
                 stopped.await();
             }
         } catch (Exception e) {
+            flowsEnded.set(true);
             checks.check("stand-in", "setup and flows run to the end", () -> {
                 throw e;
             });
@@ -105,7 +115,9 @@ public final class ClusterStandIn {
             client.close();
             server.destroy();
         }
-        System.out.println(checks.summary());
+        if (summaryPrinted.compareAndSet(false, true)) {
+            System.out.println(checks.summary());
+        }
         System.exit(checks.failed() == 0 ? 0 : 1);
     }
 

@@ -2,19 +2,21 @@ package io.artsore.operator.standin;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Counts the stand-in's checks; each prints one PASS or FAIL line, the summary ends the run. */
 final class StandInChecks {
     private final long start = System.nanoTime();
-    private int passed;
-    private int failed;
+    // atomic: the shutdown hook may add a failure while a flow is still checking
+    private final AtomicInteger passed = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
 
     /** A check that holds or not; its exception is a failure with the message as the reason. */
     boolean check(String flow, String what, Callable<Boolean> check) {
         String reason;
         try {
             if (Boolean.TRUE.equals(check.call())) {
-                passed++;
+                passed.incrementAndGet();
                 System.out.println("PASS " + flow + ": " + what + elapsed());
                 return true;
             }
@@ -22,7 +24,7 @@ final class StandInChecks {
         } catch (Exception e) {
             reason = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        failed++;
+        failed.incrementAndGet();
         System.out.println("FAIL " + flow + ": " + what + " (" + reason + ")" + elapsed());
         return false;
     }
@@ -54,10 +56,10 @@ final class StandInChecks {
     }
 
     int failed() {
-        return failed;
+        return failed.get();
     }
 
     String summary() {
-        return passed + " passed, " + failed + " failed";
+        return passed.get() + " passed, " + failed.get() + " failed";
     }
 }
