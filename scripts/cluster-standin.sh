@@ -11,6 +11,7 @@ set -euo pipefail
 # shellcheck source=scripts/container/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/container/lib.sh"
 cd "$REPO_ROOT"
+trap container_work_cleanup EXIT   # replaced by the full clean-up once the stand-in starts
 IMAGE_TAG=${IMAGE_TAG:-dev}
 STANDIN_TIMEOUT=${STANDIN_TIMEOUT:-600}
 keep=0
