@@ -28,9 +28,7 @@ public final class MockApiServer implements BeforeEachCallback, AfterEachCallbac
     public void beforeEach(ExtensionContext context) throws Exception {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         ServerSideApplyDispatcher apply = new ServerSideApplyDispatcher(new KubernetesMixedDispatcher(responses));
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                apply, false);
-        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        KubernetesMockServer server = start(responses, apply);
         KubernetesClient client = server.createClient();
         context.getStore(STORE).put("server", server);
         context.getStore(STORE).put("client", client);
@@ -46,6 +44,20 @@ public final class MockApiServer implements BeforeEachCallback, AfterEachCallbac
                 }
             }
         }
+    }
+
+    /** The CRUD mock with server-side apply, listening on 127.0.0.1 on a free port. */
+    public static KubernetesMockServer start() throws java.io.IOException {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        return start(responses, new ServerSideApplyDispatcher(new KubernetesMixedDispatcher(responses)));
+    }
+
+    private static KubernetesMockServer start(Map<ServerRequest, Queue<ServerResponse>> responses,
+                                              ServerSideApplyDispatcher apply) throws java.io.IOException {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                apply, false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        return server;
     }
 
     @Override
