@@ -34,8 +34,9 @@ err=$(podman run --rm --network none --entrypoint true "localhost/artsore/storag
 JAVA_HOME=$(bash scripts/find-jdk.sh) || die "no JDK 21+ found: set JAVA_HOME"
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 log "compiling the operator and its test classes"
-./mvnw -B -ntp -q -o -pl operator test-compile
-./mvnw -B -ntp -q -o -pl operator dependency:build-classpath -Dmdep.includeScope=test \
+# -am: the element's classes come from this checkout, not from ~/.m2 (CI's clean clone installs nothing there);
+# every module writes the file in reactor order, the operator last
+./mvnw -B -ntp -q -o -pl operator -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$CONTAINER_WORK/classpath" >/dev/null
 RUN_ID=s$$   # labels every container, volume and network of this run
 pid=""
