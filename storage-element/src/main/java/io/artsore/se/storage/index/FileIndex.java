@@ -368,6 +368,18 @@ public final class FileIndex {
         }
     }
 
+    /** A point-in-time copy of the indexed entries in list order, without tombstones (for a checkpoint). */
+    CompactEntry[] liveEntries() {
+        CompactEntry[] snapshot;
+        long stamp = lock.readLock();
+        try {
+            snapshot = all.toArray();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        return Arrays.stream(snapshot).filter(e -> !e.isTombstone()).toArray(CompactEntry[]::new);
+    }
+
     /** Checks the internal structures against each other (for tests). */
     void checkInvariants() {
         long stamp = lock.readLock();
