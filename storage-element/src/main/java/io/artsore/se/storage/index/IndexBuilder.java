@@ -71,7 +71,7 @@ public final class IndexBuilder {
         }
         Scan scan = new Scan(dataDir, progress);
         CheckpointOutcome outcome = CheckpointOutcome.ABSENT;
-        List<IndexCheckpoint.Dir> saved = null;
+        IndexCheckpoint.Saved saved = null;
         if (checkpoint != null) {
             progress.phase(BuildProgress.Phase.CHECKPOINT);
             try {
@@ -95,7 +95,7 @@ public final class IndexBuilder {
         }
         List<BuildFailure> failures = new ArrayList<>(scan.failures);
         failures.sort(Comparator.comparing(BuildFailure::path).thenComparing(BuildFailure::kind));
-        BuildResult result = new BuildResult(FileIndex.bulkLoad(scan.interner, scan.table), failures,
+        BuildResult result = new BuildResult(FileIndex.bulkLoad(scan.interner, scan.table, scan.arrived), failures,
                 scan.filesScanned.sum(), outcome);
         progress.phase(BuildProgress.Phase.DONE);
         return result;
@@ -112,6 +112,8 @@ public final class IndexBuilder {
         final BuildProgress progress;
         final Interner interner = new Interner();
         final IdTable table = new IdTable(1024); // guarded by itself
+        /** What was put into {@link #table}, in the order it came (list order for a checkpoint's entries). */
+        final List<CompactEntry> arrived = new ArrayList<>(); // guarded by table
         final ConcurrentLinkedQueue<BuildFailure> failures = new ConcurrentLinkedQueue<>();
         final LongAdder filesScanned = new LongAdder();
         /** Directories the checkpoint accounts for (read, re-read or gone): a scan does not descend into them. */
@@ -127,20 +129,22 @@ public final class IndexBuilder {
          * descending into saved subdirectories, which are dealt with on their own; new ones are read in full).
          */
         final class RestoreTask extends RecursiveTask<CheckpointOutcome> {
-            private final List<IndexCheckpoint.Dir> saved;
+            private final IndexCheckpoint.Saved saved;
 
-            RestoreTask(List<IndexCheckpoint.Dir> saved) {
+            RestoreTask(IndexCheckpoint.Saved saved) {
                 this.saved = saved;
             }
 
             @Override
             protected CheckpointOutcome compute() {
                 Set<Path> dirs = new HashSet<>();
-                List<IndexCheckpoint.Dir> unchanged = new ArrayList<>();
+                boolean[] unchanged = new boolean[saved.dirs().size()];
+                int unchangedCount = 0;
                 List<Path> changed = new ArrayList<>();
                 long expected = 0;
                 int gone = 0;
-                for (IndexCheckpoint.Dir d : saved) {
+                for (int i = 0; i < unchanged.length; i++) {
+                    IndexCheckpoint.Dir d = saved.dirs().get(i);
                     Path dir = d.path().isEmpty() ? root : root.resolve(d.path());
                     dirs.add(dir);
                     DirMarker now;
@@ -153,7 +157,8 @@ public final class IndexBuilder {
                     if (now == null) {
                         gone++;
                     } else if (d.trusted() && now.equals(d.marker())) {
-                        unchanged.add(d);
+                        unchanged[i] = true;
+                        unchangedCount++;
                     } else {
                         changed.add(dir);
                         expected += d.entryCount();
@@ -166,20 +171,22 @@ public final class IndexBuilder {
                 for (Path dir : changed) {
                     forked.add(new DirectoryTask(dir).fork());
                 }
-                long restored = 0;
-                for (IndexCheckpoint.Dir d : unchanged) {
-                    synchronized (table) {
-                        for (CompactEntry e : d.entries()) {
-                            addUnique(e, null);
+                int restored = 0;
+                synchronized (table) {
+                    CompactEntry[] entries = saved.entries();
+                    int[] dirOf = saved.dirOf();
+                    for (int i = 0; i < entries.length; i++) {
+                        if (unchanged[dirOf[i]]) {
+                            addUnique(entries[i], null);
+                            restored++;
                         }
                     }
-                    restored += d.entries().length;
-                    progress.entriesFromCheckpoint(d.entries().length);
                 }
+                progress.entriesFromCheckpoint(restored);
                 for (ForkJoinTask<?> task : forked) {
                     task.join();
                 }
-                return new CheckpointOutcome("used", "", unchanged.size(), changed.size(), gone, restored);
+                return new CheckpointOutcome("used", "", unchangedCount, changed.size(), gone, restored);
             }
         }
 
@@ -268,6 +275,7 @@ public final class IndexBuilder {
          */
         private void addUnique(CompactEntry e, Path attrFile) {
             CompactEntry existing = table.put(e);
+            arrived.add(e);
             if (existing == null) {
                 return;
             }

@@ -1,13 +1,11 @@
 package io.artsore.se.storage.index;
 
 import io.artsore.se.storage.attr.AtomicFiles;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
+import java.io.DataInput;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
@@ -44,14 +42,16 @@ import java.util.zip.CheckedOutputStream;
  * are saved without entries.
  *
  * <p>The file: magic, format version, storage id, data dir, capture time, the directories (path, marker, entry
- * count, entries when trusted), then a CRC32C of everything before it. A file of another format, storage id or
+ * count, trusted), the entries of the trusted ones in list order each with its directory's number (so a restore
+ * is already sorted), then a CRC32C of everything before it. A file of another format, storage id or
  * data dir, a bad checksum or a truncation is {@link Rejected} and the index is built in full.
  */
 public final class IndexCheckpoint {
     public static final String FILE_NAME = "index.checkpoint";
     static final long MAGIC = 0x4152_5453_4958_4350L; // "ARTSIXCP"
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     private static final int BUFFER = 1 << 16;
+    private static final int READ_BUFFER = 1 << 20;
 
     /** Whose index it is: a checkpoint of another storage id or data dir is never used. */
     public record Identity(String storageId, Path dataDir) {
@@ -60,11 +60,12 @@ public final class IndexCheckpoint {
         }
     }
 
-    /** One directory as captured; {@code entries} is null when it must be re-read at start. */
-    record Dir(String path, DirMarker marker, int entryCount, CompactEntry[] entries) {
-        boolean trusted() {
-            return entries != null;
-        }
+    /** One directory as captured; its entries are saved only when it is {@code trusted}. */
+    record Dir(String path, DirMarker marker, int entryCount, boolean trusted) {
+    }
+
+    /** A checkpoint read back: its directories, and the saved entries in list order with their directory's index. */
+    record Saved(List<Dir> dirs, CompactEntry[] entries, int[] dirOf) {
     }
 
     /**
@@ -86,11 +87,17 @@ public final class IndexCheckpoint {
     private final Identity identity;
     private final Instant startedAt;
     private final List<Dir> dirs;
+    /** The live entries in list order, and the index in {@code dirs} of each one's directory (-1: not saved). */
+    private final CompactEntry[] entries;
+    private final int[] dirOf;
 
-    private IndexCheckpoint(Identity identity, Instant startedAt, List<Dir> dirs) {
+    private IndexCheckpoint(Identity identity, Instant startedAt, List<Dir> dirs, CompactEntry[] entries,
+                            int[] dirOf) {
         this.identity = identity;
         this.startedAt = startedAt;
         this.dirs = dirs;
+        this.entries = entries;
+        this.dirOf = dirOf;
     }
 
     /**
@@ -104,23 +111,29 @@ public final class IndexCheckpoint {
         Map<String, DirMarker> markers = survey(identity.dataDir());
         CompactEntry[][] copied = new CompactEntry[1][];
         quiet.run(() -> copied[0] = index.get().liveEntries());
-        Map<String, List<CompactEntry>> byDir = new HashMap<>();
-        for (CompactEntry e : copied[0]) {
-            String path = e.storagePath();
-            if (path != null) {
-                int slash = path.lastIndexOf('/');
-                byDir.computeIfAbsent(slash < 0 ? "" : path.substring(0, slash), d -> new ArrayList<>()).add(e);
+        CompactEntry[] entries = copied[0];
+        Map<String, Integer> numbers = new HashMap<>();
+        for (String path : markers.keySet()) {
+            numbers.put(path, numbers.size());
+        }
+        int[] dirOf = new int[entries.length];
+        int[] counts = new int[markers.size()];
+        for (int i = 0; i < entries.length; i++) {
+            String path = entries[i].storagePath();
+            Integer dir = path == null ? null : numbers.get(path.lastIndexOf('/') < 0 ? ""
+                    : path.substring(0, path.lastIndexOf('/')));
+            dirOf[i] = dir == null ? -1 : dir; // not below a surveyed directory: a full build would not find it
+            if (dir != null) {
+                counts[dir]++;
             }
         }
         Instant unsettled = startedAt.minus(settle);
         List<Dir> dirs = new ArrayList<>(markers.size());
         for (Map.Entry<String, DirMarker> m : markers.entrySet()) {
-            List<CompactEntry> entries = byDir.getOrDefault(m.getKey(), List.of());
             boolean trusted = !m.getValue().changedSince(unsettled) && !untrustedDirs.contains(m.getKey());
-            dirs.add(new Dir(m.getKey(), m.getValue(), entries.size(),
-                    trusted ? entries.toArray(CompactEntry[]::new) : null));
+            dirs.add(new Dir(m.getKey(), m.getValue(), counts[numbers.get(m.getKey())], trusted));
         }
-        return new IndexCheckpoint(identity, startedAt, dirs);
+        return new IndexCheckpoint(identity, startedAt, dirs, entries, dirOf);
     }
 
     /** Directories below {@code dataDir} (itself included) in the order a full build would find them. */
@@ -171,7 +184,7 @@ public final class IndexCheckpoint {
     }
 
     public long entries() {
-        return dirs.stream().filter(Dir::trusted).mapToLong(d -> d.entries().length).sum();
+        return dirs.stream().filter(Dir::trusted).mapToLong(Dir::entryCount).sum();
     }
 
     /** Writes the checkpoint atomically (temp, fsync, rename, directory fsync) to {@code file}. */
@@ -199,10 +212,12 @@ public final class IndexCheckpoint {
                 out.writeInt(m.links());
                 out.writeInt(d.entryCount());
                 out.writeBoolean(d.trusted());
-                if (d.trusted()) {
-                    for (CompactEntry e : d.entries()) {
-                        e.write(out, strings);
-                    }
+            }
+            out.writeLong(entries());
+            for (int i = 0; i < entries.length; i++) {
+                if (dirOf[i] >= 0 && dirs.get(dirOf[i]).trusted()) {
+                    out.writeInt(dirOf[i]);
+                    entries[i].write(out, strings);
                 }
             }
             out.flush();
@@ -217,10 +232,10 @@ public final class IndexCheckpoint {
      * @throws NoSuchFileException when there is no checkpoint
      * @throws Rejected when it is damaged or belongs to another format, storage id or data dir
      */
-    static List<Dir> read(Path file, Identity expected, Interner interner) throws IOException, Rejected {
+    static Saved read(Path file, Identity expected, Interner interner) throws IOException, Rejected {
         verifyChecksum(file);
-        try (InputStream raw = Files.newInputStream(file)) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(raw, BUFFER));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            DataInput in = new ChannelInput(ch, READ_BUFFER);
             if (in.readLong() != MAGIC) {
                 throw new Rejected("not an index checkpoint");
             }
@@ -251,16 +266,22 @@ public final class IndexCheckpoint {
                 if (entryCount < 0) {
                     throw new Rejected("negative entry count");
                 }
-                CompactEntry[] entries = null;
-                if (in.readBoolean()) {
-                    entries = new CompactEntry[entryCount];
-                    for (int j = 0; j < entryCount; j++) {
-                        entries[j] = CompactEntry.read(in, strings);
-                    }
-                }
-                dirs.add(new Dir(path, marker, entryCount, entries));
+                dirs.add(new Dir(path, marker, entryCount, in.readBoolean()));
             }
-            return dirs;
+            long saved = in.readLong();
+            if (saved < 0 || saved > Integer.MAX_VALUE - 8) {
+                throw new Rejected("bad entry count " + saved);
+            }
+            CompactEntry[] entries = new CompactEntry[(int) saved];
+            int[] dirOf = new int[entries.length];
+            for (int i = 0; i < entries.length; i++) {
+                dirOf[i] = in.readInt();
+                if (dirOf[i] < 0 || dirOf[i] >= count) {
+                    throw new Rejected("bad directory number " + dirOf[i]);
+                }
+                entries[i] = CompactEntry.read(in, strings);
+            }
+            return new Saved(dirs, entries, dirOf);
         } catch (EOFException e) {
             throw new Rejected("truncated");
         } catch (IOException e) {
