@@ -39,26 +39,25 @@ final class DataDirIndex {
 
     /** A fresh index of every attr file below {@code dataDir}, built on one thread per available processor. */
     static BuildResult build(Path dataDir, Clock clock) throws IOException {
-        return build(dataDir, null, new BuildProgress(), clock);
+        return build(dataDir, null, new BuildProgress(), "recount", clock);
     }
 
     /**
      * The index of the attr files below {@code dataDir}, from {@code checkpoint} (null: none) where it is valid;
-     * logs progress while it runs, then what became of the checkpoint.
+     * logs progress while it runs ({@code purpose} says why it is built), then what became of the checkpoint.
      */
-    static BuildResult build(Path dataDir, IndexBuilder.Checkpoint checkpoint, BuildProgress progress, Clock clock)
-            throws IOException {
+    static BuildResult build(Path dataDir, IndexBuilder.Checkpoint checkpoint, BuildProgress progress, String purpose,
+                             Clock clock) throws IOException {
         long started = System.nanoTime();
         BuildResult result;
-        try (IndexProgressLog log = IndexProgressLog.start(checkpoint == null ? "resync" : "startup", progress,
-                clock)) {
+        try (IndexProgressLog log = IndexProgressLog.start(purpose, progress, clock)) {
             result = new IndexBuilder(attrFile -> AttrCodec.read(attrFile, dataDir))
                     .build(dataDir, checkpoint, progress);
         }
         if (checkpoint != null) {
             CheckpointOutcome c = result.checkpoint();
             Events.log(LOG, c.status().equals("rejected") ? Level.WARNING : Level.INFO, "index_loaded",
-                    "checkpoint", c.status(), "reason", c.reason(), "dirs_unchanged", c.dirsTrusted(),
+                    "purpose", purpose, "checkpoint", c.status(), "reason", c.reason(), "dirs_unchanged", c.dirsTrusted(),
                     "dirs_reread", c.dirsRescanned(), "dirs_gone", c.dirsGone(),
                     "entries_from_checkpoint", c.entriesFromCheckpoint(), "sidecars_read", result.filesScanned(),
                     "indexed_files", result.index().size(),

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.se.domain.ErrorCode;
 import io.artsore.se.domain.FileMetadata;
+import io.artsore.se.domain.FileStatus;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.storage.attr.AtomicFiles;
+import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.index.FileIndex;
 import io.artsore.se.storage.index.FsClock;
 import io.artsore.se.storage.index.IndexCheckpoint;
@@ -106,6 +109,29 @@ class EngineCheckpointTest {
         try (StorageEngine e = open()) {
             assertThat(e.startupReport().indexCheckpoint().status()).isEqualTo("used");
             assertThat(e.stats().total()).isEqualTo(100);
+            assertSameAsRecount(e);
+        }
+    }
+
+    @Test
+    void aResyncFromTheCheckpointAdoptsWhatAnotherReplicaChangedOnDisk() throws Exception {
+        try (StorageEngine e = open()) {
+            List<FileMetadata> files = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                files.add(StorageEngineTest.upload(e, "f" + i + ".txt", "content " + i));
+            }
+            FsClock.awaitTick(root);
+            e.writeIndexCheckpoint(false, Duration.ZERO);
+            FsClock.awaitTick(root);
+            // what a previous leader did on the shared disk while this replica followed
+            Path attr = Path.of(e.contentPath(files.get(0)) + AttrCodec.SUFFIX);
+            FileMetadata deletedThere = files.get(0).withStatus(FileStatus.DELETED);
+            AtomicFiles.write(attr, AttrCodec.encode(deletedThere));
+            Files.delete(Path.of(e.contentPath(files.get(1)) + AttrCodec.SUFFIX));
+
+            assertThat(e.resyncIndexFromDisk()).containsExactlyInAnyOrder(files.get(0).fileId(), files.get(1).fileId());
+            assertThat(e.find(files.get(0).fileId())).contains(deletedThere);
+            assertThat(e.find(files.get(1).fileId())).isEmpty();
             assertSameAsRecount(e);
         }
     }
