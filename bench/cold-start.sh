@@ -7,7 +7,7 @@
 #   3. restart after kill -9 with nothing changed since the last checkpoint;
 #   4. restart after kill -9 with BENCH_CHANGED_SHARDS shard directories changed since the last checkpoint (a file
 #      created and removed in each, so each is re-read in full);
-# plus the heap per indexed file after a full GC (jcmd), against the same configuration on an empty store.
+# and the CPU the element used until ready; plus the heap per indexed file after a full GC (jcmd), against the same configuration on an empty store.
 # Knobs: BENCH_LARGE_FILES (default 1000000), BENCH_WORK (default /tmp/se-cold-start), BENCH_CHANGED_SHARDS
 # (default 26 of 256, ~10 %), BENCH_SKIP_BUILD=1, BENCH_KEEP_WORK=1 (keep the generated store for a re-run).
 # Plain HTTP (development opt-in) on 127.0.0.1 and an unreachable JWKS URL: neither affects the index build.
@@ -71,7 +71,11 @@ timed_start() {
   t0=$(now)
   start_se "$WORK/data" "$WORK/wal" "$WORK/se-$1.log"
   wait_ready
-  printf '%-34s %6s s   %s\n' "$1" "$(since "$t0")" "$(grep -o '"msg":"index_loaded".*' "$WORK/se-$1.log" | head -1 | cut -c1-260)"
+  local wall cpu
+  wall=$(since "$t0")
+  # CPU the element used up to ready (user + system): what a busy machine does not inflate
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SE_PID/stat")
+  printf '%-34s %6s s (CPU %6s s)   %s\n' "$1" "$wall" "$cpu" "$(grep -o '"msg":"index_loaded".*' "$WORK/se-$1.log" | head -1 | cut -c1-260)"
 }
 stop_clean() {
   local t0
