@@ -149,6 +149,18 @@ class EngineCheckpointTest {
     }
 
     @Test
+    void noCheckpointIsSavedWhenItWouldCrowdOutTheWal() throws Exception {
+        long[] free = {StorageEngine.CHECKPOINT_WAL_RESERVE};
+        try (StorageEngine e = StorageEngine.open(TestEngines.config(root), Clock.systemUTC(), path -> free[0])) {
+            StorageEngineTest.upload(e, "a.txt", "a");
+            assertThat(e.writeIndexCheckpoint(false)).isEmpty();
+            assertThat(root.resolve("wal").resolve(IndexCheckpoint.FILE_NAME)).doesNotExist();
+            free[0] += StorageEngine.CHECKPOINT_BYTES_PER_FILE;
+            assertThat(e.writeIndexCheckpoint(false)).isPresent();
+        }
+    }
+
+    @Test
     void aReplicaThatMayNotWriteSavesNoCheckpoint() throws Exception {
         WriteFence follower = new WriteFence() {
             @Override
