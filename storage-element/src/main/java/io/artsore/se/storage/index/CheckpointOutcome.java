@@ -13,8 +13,4 @@ public record CheckpointOutcome(String status, String reason, int dirsTrusted, i
     static CheckpointOutcome rejected(String reason) {
         return new CheckpointOutcome("rejected", reason, 0, 0, 0, 0);
     }
-
-    public boolean used() {
-        return status.equals("used");
-    }
 }

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * not ending in {@code .attr.json} ({@code mode.json}, data files). Symbolic links to directories are not
  * followed. Unreadable files and duplicate file ids are reported in the result, never silently dropped. An attr
  * file that is gone by the time it is read (purged while the scan ran) is no failure: there is nothing to index.
+ *
+ * <p>Given an {@link IndexCheckpoint}, the entries of every directory it vouches for whose marker is unchanged
+ * are taken from it and only the other directories are read; the result is the same.
  */
 public final class IndexBuilder {
     static final String ATTR_SUFFIX = ".attr.json";
