@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -84,15 +85,22 @@ final class DataDirIndex {
     }
 
     /**
-     * The directories (relative to the data dir, "" for itself) that could not be read or hold sidecars that
-     * could not be read in {@code built}: a checkpoint must not vouch for them.
+     * The directories (relative to the data dir, "" for itself) a checkpoint must not vouch for: those that could
+     * not be read or hold sidecars that could not be read in {@code built}, and its {@link BuildResult#untrustedDirs}.
      */
-    static Set<String> unreadableDirs(BuildResult built) {
-        return built.failures().stream()
-                .filter(f -> f.kind() == BuildFailure.Kind.UNREADABLE)
-                .flatMap(f -> Stream.of(f.path(), f.path().getParent() == null ? Path.of("") : f.path().getParent()))
-                .map(p -> p.toString().replace('\\', '/'))
-                .collect(Collectors.toUnmodifiableSet());
+    static Set<String> dirsWithFailures(BuildResult built) {
+        Set<String> dirs = new HashSet<>(built.untrustedDirs());
+        for (BuildFailure f : built.failures()) {
+            if (f.kind() == BuildFailure.Kind.UNREADABLE) {
+                dirs.add(relative(f.path()));
+                dirs.add(relative(f.path().getParent()));
+            }
+        }
+        return Set.copyOf(dirs);
+    }
+
+    private static String relative(Path p) {
+        return p == null ? "" : p.toString().replace('\\', '/');
     }
 
     /**

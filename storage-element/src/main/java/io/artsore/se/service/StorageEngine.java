@@ -100,8 +100,8 @@ public final class StorageEngine implements AutoCloseable {
     private final StartupReport startupReport;
     /** Files whose sidecar could not be parsed when the index was last built from disk (they are not gone). */
     private volatile Set<UUID> unreadableIds;
-    /** The directories those sidecars are in (relative): an index checkpoint does not vouch for them. */
-    private volatile Set<String> unreadableDirs;
+    /** Directories (relative) holding such sidecars or duplicate ids: an index checkpoint does not vouch for them. */
+    private volatile Set<String> dirsWithFailures;
     /**
      * Every write holds the read side from before its change on disk until its index update; an index checkpoint
      * takes the write side while it copies the index, so the copy holds every change already on disk.
@@ -127,7 +127,7 @@ public final class StorageEngine implements AutoCloseable {
         this.fence = fence;
         this.index = built.index();
         this.unreadableIds = DataDirIndex.unreadableIds(built);
-        this.unreadableDirs = DataDirIndex.unreadableDirs(built);
+        this.dirsWithFailures = DataDirIndex.dirsWithFailures(built);
         this.tombstoneFiles = tombstoneFiles;
         this.sequencer = new CommitSequencer(clock, index.newestUploadedAt());
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
@@ -325,7 +325,7 @@ public final class StorageEngine implements AutoCloseable {
                     }
                     index = fresh;
                     unreadableIds = source.unreadableIds();
-                    unreadableDirs = dirsOf(unreadableIds);
+                    dirsWithFailures = dirsOf(unreadableIds);
                     indexChanges.incrementAndGet();
                 } finally {
                     indexSwap.writeLock().unlock();
@@ -527,7 +527,7 @@ public final class StorageEngine implements AutoCloseable {
                 new IndexBuilder.Checkpoint(checkpointFile(config), checkpointIdentity(config)), new BuildProgress(),
                 "resync", clock);
         unreadableIds = DataDirIndex.unreadableIds(built);
-        unreadableDirs = DataDirIndex.unreadableDirs(built);
+        dirsWithFailures = DataDirIndex.dirsWithFailures(built);
         FileIndex disk = built.index();
         Set<UUID> suspects = new HashSet<>();
         index.forEach(m -> {
@@ -600,7 +600,7 @@ public final class StorageEngine implements AutoCloseable {
                     } finally {
                         commitBarrier.writeLock().unlock();
                     }
-                }, Set.copyOf(unreadableDirs));
+                }, Set.copyOf(dirsWithFailures));
         checkpoint.write(checkpointFile(config));
         indexChangesCheckpointed = changes;
         Events.log(LOG, Level.INFO, "index_checkpoint_saved", "dirs", checkpoint.directories(),

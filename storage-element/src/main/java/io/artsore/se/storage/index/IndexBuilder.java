@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -99,9 +100,15 @@ public final class IndexBuilder {
         List<BuildFailure> failures = new ArrayList<>(scan.failures);
         failures.sort(Comparator.comparing(BuildFailure::path).thenComparing(BuildFailure::kind));
         BuildResult result = new BuildResult(FileIndex.bulkLoad(scan.interner, scan.table, scan.arrived), failures,
-                scan.filesScanned.sum(), outcome);
+                scan.filesScanned.sum(), outcome, scan.untrusted);
         progress.phase(BuildProgress.Phase.DONE);
         return result;
+    }
+
+    /** The directory part of a data-dir-relative, '/'-separated path ("" for the data dir itself). */
+    static String directoryOf(String path) {
+        int slash = path == null ? -1 : path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     /** Names every scan passes over: temp files, {@code .leader.*}, hidden directories. */
@@ -119,6 +126,8 @@ public final class IndexBuilder {
         final List<CompactEntry> arrived = new ArrayList<>(); // guarded by table
         final ConcurrentLinkedQueue<BuildFailure> failures = new ConcurrentLinkedQueue<>();
         final LongAdder filesScanned = new LongAdder();
+        /** Directories a checkpoint must not vouch for (see {@link BuildResult#untrustedDirs()}). */
+        final Set<String> untrusted = ConcurrentHashMap.newKeySet();
         /** Directories the checkpoint accounts for (read, re-read or gone): a scan does not descend into them. */
         volatile Set<Path> known = Set.of();
 
@@ -255,6 +264,7 @@ public final class IndexBuilder {
                         throw new IOException("parser returned no metadata");
                     }
                     entries[i] = CompactEntry.of(m, interner);
+                    noteIfElsewhere(file, m.storagePath());
                 } catch (NoSuchFileException e) {
                     // removed since the directory was listed
                 } catch (Exception e) {
@@ -273,6 +283,19 @@ public final class IndexBuilder {
         }
 
         /**
+         * A sidecar whose storage_path names another directory than its own: a checkpoint groups entries by their
+         * storage_path, so it must vouch for neither directory.
+         */
+        private void noteIfElsewhere(Path attrFile, String storagePath) {
+            String dir = directoryOf(root.relativize(attrFile).toString().replace('\\', '/'));
+            String claimed = directoryOf(storagePath);
+            if (!dir.equals(claimed)) {
+                untrusted.add(dir);
+                untrusted.add(claimed);
+            }
+        }
+
+        /**
          * Indexes {@code e} unless its id is taken; of two copies the one whose storage_path sorts first wins.
          * {@code attrFile} null: an entry from the checkpoint, named by its storage path.
          */
@@ -284,6 +307,8 @@ public final class IndexBuilder {
             }
             String existingPath = existing.toMetadata().storagePath();
             String newPath = e.toMetadata().storagePath();
+            untrusted.add(directoryOf(existingPath)); // a checkpoint keeps only the copy indexed
+            untrusted.add(directoryOf(newPath));
             Comparator<String> pathOrder = Comparator.nullsLast(Comparator.naturalOrder());
             boolean keepExisting = pathOrder.compare(existingPath, newPath) <= 0;
             if (keepExisting) {

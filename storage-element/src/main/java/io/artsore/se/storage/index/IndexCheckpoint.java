@@ -120,8 +120,7 @@ public final class IndexCheckpoint {
         int[] counts = new int[markers.size()];
         for (int i = 0; i < entries.length; i++) {
             String path = entries[i].storagePath();
-            Integer dir = path == null ? null : numbers.get(path.lastIndexOf('/') < 0 ? ""
-                    : path.substring(0, path.lastIndexOf('/')));
+            Integer dir = path == null ? null : numbers.get(IndexBuilder.directoryOf(path));
             dirOf[i] = dir == null ? -1 : dir; // not below a surveyed directory: a full build would not find it
             if (dir != null) {
                 counts[dir]++;

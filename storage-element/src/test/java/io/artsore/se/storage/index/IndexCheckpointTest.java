@@ -126,6 +126,37 @@ class IndexCheckpointTest {
     }
 
     @Test
+    void aSidecarCopiedIntoAnotherDirectoryIsFoundOnceTheOriginalIsGone() throws Exception {
+        FileMetadata original = written.get(6);
+        Path copy = dataDir.resolve("zz-copy").resolve(attrOf(original).getFileName());
+        Files.createDirectories(copy.getParent());
+        Files.copy(attrOf(original), copy); // its storage_path still names the original's directory
+        saveCheckpoint(Duration.ZERO, Set.of());
+        FsClock.awaitTick(root);
+        Files.delete(attrOf(original));
+
+        BuildResult restored = restore();
+
+        assertThat(restored.index().get(original.fileId())).contains(original);
+        assertSameAsRecount(restored);
+    }
+
+    @Test
+    void twoCopiesOfAFileIdInTheirOwnDirectoriesLeaveTheOtherOnceTheIndexedOneIsGone() throws Exception {
+        FileMetadata first = written.get(7);
+        FileMetadata second = writeSidecar(withPath(first, "yy-second"));
+        FileMetadata indexed = new IndexBuilder(parser(), 2).build(dataDir).index().get(first.fileId()).orElseThrow();
+        saveCheckpoint(Duration.ZERO, Set.of());
+        FsClock.awaitTick(root);
+        Files.delete(attrOf(indexed));
+
+        BuildResult restored = restore();
+
+        assertThat(restored.index().get(first.fileId())).contains(indexed.equals(first) ? second : first);
+        assertSameAsRecount(restored);
+    }
+
+    @Test
     void aCheckpointWithABadChecksumIsRejectedAndTheIndexBuiltInFull() throws Exception {
         saveCheckpoint(Duration.ZERO, Set.of());
         byte[] bytes = Files.readAllBytes(file);
@@ -213,11 +244,14 @@ class IndexCheckpointTest {
         return list;
     }
 
+    /** As the engine does: the directories the build found suspicious are not vouched for either. */
     private void saveCheckpoint(Duration settle, Set<String> untrusted) throws IOException {
-        FileIndex index = new IndexBuilder(parser(), 2).build(dataDir).index();
+        BuildResult built = new IndexBuilder(parser(), 2).build(dataDir);
+        Set<String> notVouched = new java.util.HashSet<>(untrusted);
+        notVouched.addAll(built.untrustedDirs());
         FsClock.awaitTick(root); // every directory's times now lie before the capture
         IndexCheckpoint.capture(new IndexCheckpoint.Identity(STORAGE_ID, dataDir), Instant.now(), settle,
-                () -> index, Runnable::run, untrusted).write(file);
+                built::index, Runnable::run, notVouched).write(file);
     }
 
     private BuildResult restore() throws IOException {
