@@ -325,7 +325,8 @@ public final class StorageEngine implements AutoCloseable {
                     }
                     index = fresh;
                     unreadableIds = source.unreadableIds();
-                    dirsWithFailures = dirsOf(unreadableIds);
+                    // the scan reports only unreadable ids; directories distrusted by the last full read stay so
+                    dirsWithFailures = union(dirsWithFailures, dirsOf(unreadableIds));
                     indexChanges.incrementAndGet();
                 } finally {
                     indexSwap.writeLock().unlock();
@@ -607,6 +608,12 @@ public final class StorageEngine implements AutoCloseable {
                 "dirs_with_entries", checkpoint.trustedDirectories(), "entries", checkpoint.entries(),
                 "duration_ms", Duration.between(started, clock.instant()).toMillis());
         return Optional.of(checkpoint);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** Standard-layout directories of {@code ids}, and the data dir itself (a flat layout). */

@@ -137,6 +137,33 @@ class EngineCheckpointTest {
     }
 
     @Test
+    void aReconciliationKeepsDistrustingTheDirectoriesTheStartupReadFoundSuspicious() throws Exception {
+        FileMetadata original;
+        try (StorageEngine e = open()) {
+            original = StorageEngineTest.upload(e, "a.txt", "a");
+        }
+        Path attr = Path.of(root.resolve("data").resolve(original.storagePath()) + AttrCodec.SUFFIX);
+        Path copy = Files.createDirectories(root.resolve("data").resolve("zz-copy")).resolve(attr.getFileName());
+        Files.copy(attr, copy); // its storage_path names the original's directory
+        try (StorageEngine e = open()) {
+            e.rebuildIndex(() -> {
+                List<FileMetadata> all = new ArrayList<>();
+                e.forEachFile(all::add);
+                return all;
+            });
+            FsClock.awaitTick(root);
+            e.writeIndexCheckpoint(false, Duration.ZERO);
+        }
+        FsClock.awaitTick(root);
+        Files.delete(attr);
+
+        try (StorageEngine e = open()) {
+            assertThat(e.find(original.fileId())).contains(original);
+            assertSameAsRecount(e);
+        }
+    }
+
+    @Test
     void aPeriodicCheckpointIsSkippedWhenTheIndexDidNotChange() throws Exception {
         try (StorageEngine e = open()) {
             StorageEngineTest.upload(e, "a.txt", "a");
