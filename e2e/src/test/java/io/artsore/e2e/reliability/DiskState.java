@@ -1,6 +1,7 @@
 package io.artsore.e2e.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.artsore.se.storage.index.IndexCheckpoint;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * What is really on disk, read without the element: every {@code attr.json} (the source of truth), the data
- * files they name, and everything else ("leftovers": temp files, orphans). The WAL dirs are listed separately.
+ * files they name, and everything else ("leftovers": temp files, orphans). The WAL dirs are listed separately
+ * (without the element's index checkpoint).
  *
  * <p>The element's own bookkeeping is not a leftover: {@code mode.json}, and in replicated mode the leader
  * lock, {@code .leader.info} (with the temp file a live leader writes it through on every heartbeat) and the
@@ -63,7 +65,8 @@ record DiskState(Map<String, JsonNode> attrs, Map<String, JsonNode> tombstones, 
         List<Path> wal = new ArrayList<>();
         for (Path walDir : walDirs) {
             try (Stream<Path> list = Files.list(walDir)) {
-                wal.addAll(list.toList());
+                // the index checkpoint is a cache of the data dir kept next to the WAL, not a WAL record
+                wal.addAll(list.filter(p -> !p.getFileName().toString().equals(IndexCheckpoint.FILE_NAME)).toList());
             }
         }
         return new DiskState(attrs, tombstones, leftovers, wal);

@@ -96,7 +96,8 @@ public final class ConfigLoader {
                 interval("SE_PROXY_IDLE_TIMEOUT", "60s"),
                 duration("SE_LIST_TOMBSTONE_TTL", "1h"),
                 interval("SE_TLS_RELOAD_INTERVAL", "30s"),
-                optional("SE_PEER_ADDRESSES").map(this::peerAddresses).orElse(List.of()));
+                optional("SE_PEER_ADDRESSES").map(this::peerAddresses).orElse(List.of()),
+                interval("SE_INDEX_CHECKPOINT_INTERVAL", "10m"));
     }
 
     /** The value, trimmed; empty (unset) when missing or blank, so "VAR=" in a manifest means "not set". */

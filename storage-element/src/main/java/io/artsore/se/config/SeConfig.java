@@ -51,7 +51,8 @@ public record SeConfig(
         Duration proxyIdleTimeout,
         Duration listTombstoneTtl,
         Duration tlsReloadInterval,
-        List<String> peerAddresses) {
+        List<String> peerAddresses,
+        Duration indexCheckpointInterval) {
 
     public enum LogLevel { DEBUG, INFO, WARN, ERROR }
 

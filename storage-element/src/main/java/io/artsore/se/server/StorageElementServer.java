@@ -92,7 +92,8 @@ public final class StorageElementServer implements AutoCloseable {
             Events.log(LOG, Level.INFO, "storage_opened", "storage_id", config.storageId(),
                     "mode", engine.mode().wireName(), "indexed_files", engine.startupReport().indexedFiles(),
                     "attr_failures", engine.startupReport().attrFailures().size(),
-                    "wal_records_quarantined", engine.startupReport().recovery().quarantined());
+                    "wal_records_quarantined", engine.startupReport().recovery().quarantined(),
+                    "index_checkpoint", engine.startupReport().indexCheckpoint().status());
             JwksKeySource keys = new JwksKeySource(config.jwksUrl(),
                     OutboundTls.httpClient(config.caCertPath(), config.proxyConnectTimeout()),
                     config.jwksRefreshInterval(), config.jwksMinRefetchInterval(), Duration.ofSeconds(10));

@@ -7,12 +7,16 @@ import io.artsore.se.storage.attr.AttrCodec;
 import io.artsore.se.storage.filestore.DataFileNames;
 import io.artsore.se.storage.filestore.ShardLayout;
 import io.artsore.se.storage.index.BuildFailure;
+import io.artsore.se.storage.index.BuildProgress;
 import io.artsore.se.storage.index.BuildResult;
+import io.artsore.se.storage.index.CheckpointOutcome;
 import io.artsore.se.storage.index.IndexBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +39,31 @@ final class DataDirIndex {
     }
 
     /** A fresh index of every attr file below {@code dataDir}, built on one thread per available processor. */
-    static BuildResult build(Path dataDir) throws IOException {
-        BuildResult result = new IndexBuilder(attrFile -> AttrCodec.read(attrFile, dataDir)).build(dataDir);
+    static BuildResult build(Path dataDir, Clock clock) throws IOException {
+        return build(dataDir, null, new BuildProgress(), "recount", clock);
+    }
+
+    /**
+     * The index of the attr files below {@code dataDir}, from {@code checkpoint} (null: none) where it is valid;
+     * logs progress while it runs ({@code purpose} says why it is built), then what became of the checkpoint.
+     */
+    static BuildResult build(Path dataDir, IndexBuilder.Checkpoint checkpoint, BuildProgress progress, String purpose,
+                             Clock clock) throws IOException {
+        long started = System.nanoTime();
+        BuildResult result;
+        try (IndexProgressLog log = IndexProgressLog.start(purpose, progress, clock)) {
+            result = new IndexBuilder(attrFile -> AttrCodec.read(attrFile, dataDir))
+                    .build(dataDir, checkpoint, progress);
+        }
+        if (checkpoint != null) {
+            CheckpointOutcome c = result.checkpoint();
+            Events.log(LOG, c.status().equals("rejected") ? Level.WARNING : Level.INFO, "index_loaded",
+                    "purpose", purpose, "checkpoint", c.status(), "reason", c.reason(), "dirs_unchanged", c.dirsTrusted(),
+                    "dirs_reread", c.dirsRescanned(), "dirs_gone", c.dirsGone(),
+                    "entries_from_checkpoint", c.entriesFromCheckpoint(), "sidecars_read", result.filesScanned(),
+                    "indexed_files", result.index().size(),
+                    "duration_ms", (System.nanoTime() - started) / 1_000_000);
+        }
         for (BuildFailure f : result.failures()) {
             Events.log(LOG, Level.WARNING, "attr_not_indexed", "path", f.path().toString(), "kind", f.kind(),
                     "reason", f.message());
@@ -55,6 +82,25 @@ final class DataDirIndex {
                 .filter(name -> name.endsWith(AttrCodec.SUFFIX))
                 .flatMap(name -> DataFileNames.fileIdOf(name).stream())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The directories (relative to the data dir, "" for itself) a checkpoint must not vouch for: those that could
+     * not be read or hold sidecars that could not be read in {@code built}, and its {@link BuildResult#untrustedDirs}.
+     */
+    static Set<String> dirsWithFailures(BuildResult built) {
+        Set<String> dirs = new HashSet<>(built.untrustedDirs());
+        for (BuildFailure f : built.failures()) {
+            if (f.kind() == BuildFailure.Kind.UNREADABLE) {
+                dirs.add(relative(f.path()));
+                dirs.add(relative(f.path().getParent()));
+            }
+        }
+        return Set.copyOf(dirs);
+    }
+
+    private static String relative(Path p) {
+        return p == null ? "" : p.toString().replace('\\', '/');
     }
 
     /**

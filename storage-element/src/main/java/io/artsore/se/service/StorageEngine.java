@@ -8,6 +8,7 @@ import io.artsore.se.domain.MetadataLimits;
 import io.artsore.se.domain.Mode;
 import io.artsore.se.domain.Operation;
 import io.artsore.se.domain.SeException;
+import io.artsore.se.logging.Events;
 import io.artsore.se.storage.CrashPoints;
 import io.artsore.se.storage.attr.AtomicFiles;
 import io.artsore.se.storage.attr.AttrCodec;
@@ -15,8 +16,11 @@ import io.artsore.se.storage.attr.CorruptAttrException;
 import io.artsore.se.storage.filestore.ContentFiles;
 import io.artsore.se.storage.filestore.DiskSpace;
 import io.artsore.se.storage.filestore.ShardLayout;
+import io.artsore.se.storage.index.BuildProgress;
 import io.artsore.se.storage.index.BuildResult;
 import io.artsore.se.storage.index.FileIndex;
+import io.artsore.se.storage.index.IndexBuilder;
+import io.artsore.se.storage.index.IndexCheckpoint;
 import io.artsore.se.storage.index.IndexPage;
 import io.artsore.se.storage.index.IndexStats;
 import io.artsore.se.storage.mode.ModeChange;
@@ -35,6 +39,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,9 +49,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The write service of one storage element, without HTTP: uploads, metadata edits, soft deletes, purges and
@@ -57,8 +66,21 @@ import java.util.function.Consumer;
  * {@link IOException} for I/O failures and {@link SeException} for the contract's error cases.
  */
 public final class StorageEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StorageEngine.class.getName());
     /** Contract §2: description is at most 1000 characters. */
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    /**
+     * A directory changed this soon before a checkpoint started is always re-read: covers timestamp ticks (ext4
+     * stamps with a clock that advances in jiffies) and an NFS server clock a little behind this host's.
+     */
+    static final Duration CHECKPOINT_SETTLE = Duration.ofSeconds(2);
+    /**
+     * A checkpoint takes ~115 B per file (measured at 1M files); it is saved only when the WAL volume keeps this
+     * much per file plus {@link #CHECKPOINT_WAL_RESERVE} free, so that it never crowds out WAL records (uploads
+     * are refused when the WAL volume is full).
+     */
+    static final long CHECKPOINT_BYTES_PER_FILE = 160;
+    static final long CHECKPOINT_WAL_RESERVE = 64L << 20;
 
     final SeConfig config;
     final Clock clock;
@@ -79,6 +101,17 @@ public final class StorageEngine implements AutoCloseable {
     private final StartupReport startupReport;
     /** Files whose sidecar could not be parsed when the index was last built from disk (they are not gone). */
     private volatile Set<UUID> unreadableIds;
+    /** Directories (relative) holding such sidecars or duplicate ids: an index checkpoint does not vouch for them. */
+    private volatile Set<String> dirsWithFailures;
+    /**
+     * Every write holds the read side from before its change on disk until its index update; an index checkpoint
+     * takes the write side while it copies the index, so the copy holds every change already on disk.
+     */
+    private final ReentrantReadWriteLock commitBarrier = new ReentrantReadWriteLock();
+    /** Counts index changes, so a periodic checkpoint is skipped when nothing changed since the last one. */
+    private final AtomicLong indexChanges = new AtomicLong();
+    private volatile long indexChangesCheckpointed = -1;
+    private final DiskSpace disk;
     final ContentSync contentSync;
     private final TombstoneFiles tombstoneFiles;
 
@@ -86,6 +119,7 @@ public final class StorageEngine implements AutoCloseable {
                           WriteAheadLog wal, BuildResult built, RecoverySummary recovery, boolean modeFromFile,
                           ContentSync contentSync, TombstoneFiles tombstoneFiles) {
         this.config = config;
+        this.disk = disk;
         this.contentSync = contentSync;
         this.clock = clock;
         this.layout = new ShardLayout(config.dataDir());
@@ -94,12 +128,13 @@ public final class StorageEngine implements AutoCloseable {
         this.fence = fence;
         this.index = built.index();
         this.unreadableIds = DataDirIndex.unreadableIds(built);
+        this.dirsWithFailures = DataDirIndex.dirsWithFailures(built);
         this.tombstoneFiles = tombstoneFiles;
         this.sequencer = new CommitSequencer(clock, index.newestUploadedAt());
         this.capacity = new CapacityAccountant(config.maxCapacity(), () -> index.stats().usedBytes(), disk,
                 layout.dataDir());
         this.startupReport = new StartupReport(recovery, index.size(), built.failures(), modeGuard.current(),
-                modeFromFile);
+                modeFromFile, built.checkpoint());
     }
 
     /**
@@ -136,13 +171,23 @@ public final class StorageEngine implements AutoCloseable {
         WriteAheadLog wal = new WriteAheadLog(config.walDir(), layout, clock);
         // replicated: another replica may have adopted a complete interrupted write meanwhile (see WriteAheadLog)
         RecoverySummary recovery = wal.recover(config.replicaMode() == SeConfig.ReplicaMode.REPLICATED);
-        BuildResult built = DataDirIndex.build(layout.dataDir());
+        BuildResult built = DataDirIndex.build(layout.dataDir(),
+                new IndexBuilder.Checkpoint(checkpointFile(config), checkpointIdentity(config)), new BuildProgress(),
+                "startup", clock);
         TombstoneFiles tombstones = TombstoneFiles.in(layout.dataDir());
         for (TombstoneFiles.Entry t : tombstones.removedSince(clock.millis() - config.listTombstoneTtl().toMillis())) {
             built.index().addTombstone(t.lastMetadata(), t.removedAtMillis());
         }
         return new StorageEngine(config, clock, disk, new ModeGuard(mode, modeStore, clock), fence, wal, built, recovery,
                 persisted.isPresent(), contentSync, tombstones);
+    }
+
+    private static Path checkpointFile(SeConfig config) {
+        return config.walDir().resolve(IndexCheckpoint.FILE_NAME);
+    }
+
+    private static IndexCheckpoint.Identity checkpointIdentity(SeConfig config) {
+        return new IndexCheckpoint.Identity(config.storageId(), config.dataDir());
     }
 
     public StartupReport startupReport() {
@@ -281,6 +326,9 @@ public final class StorageEngine implements AutoCloseable {
                     }
                     index = fresh;
                     unreadableIds = source.unreadableIds();
+                    // the scan reports only unreadable ids; directories distrusted by the last full read stay so
+                    dirsWithFailures = union(dirsWithFailures, dirsOf(unreadableIds));
+                    indexChanges.incrementAndGet();
                 } finally {
                     indexSwap.writeLock().unlock();
                 }
@@ -314,6 +362,7 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     private void noteTouched(UUID id) {
+        indexChanges.incrementAndGet();
         Set<UUID> touched = touchedDuringRebuild;
         if (touched != null) {
             touched.add(id);
@@ -340,7 +389,17 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     <T> T commitUnderMode(Operation op, UUID fileId, ModeGuard.Commit<T> commit) throws IOException {
-        return modeGuard.commit(op, () -> fence.guard(fileId, commit::run));
+        return modeGuard.commit(op, () -> fenced(fileId, commit::run));
+    }
+
+    /** A write's commit step: through the write fence, inside the commit barrier (lock order: mode, barrier, fence). */
+    private <T> T fenced(UUID fileId, WriteFence.Step<T> step) throws IOException {
+        commitBarrier.readLock().lock();
+        try {
+            return fence.guard(fileId, step);
+        } finally {
+            commitBarrier.readLock().unlock();
+        }
     }
 
     /**
@@ -390,7 +449,7 @@ public final class StorageEngine implements AutoCloseable {
      * @throws SeException NOT_FOUND
      */
     public void markExpired(UUID id) throws IOException {
-        withFileLock(id, () -> fence.guard(id, () -> {
+        withFileLock(id, () -> fenced(id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             if (current.status() == FileStatus.ACTIVE) {
                 rewriteAttr(WalOperation.FILE_UPDATE, "expire", current, current.withStatus(FileStatus.EXPIRED));
@@ -406,7 +465,7 @@ public final class StorageEngine implements AutoCloseable {
      * @throws SeException NOT_FOUND
      */
     public void purge(UUID id) throws IOException {
-        withFileLock(id, () -> fence.guard(id, () -> {
+        withFileLock(id, () -> fenced(id, () -> {
             FileMetadata current = index.get(id).orElseThrow(() -> notFound(id));
             requireShardInside(current);
             String attrRel = current.storagePath() + AttrCodec.SUFFIX;
@@ -475,7 +534,9 @@ public final class StorageEngine implements AutoCloseable {
      * Brings the whole index in line with the disk (a new leader adopting what its predecessor wrote, a follower
      * asked to resync) and returns the ids whose entry changed. It is a {@link #rebuildIndex}: requests keep
      * being served from the old index during the scan, and writes made meanwhile are kept (security review L11:
-     * a new leader runs this in the background, already accepting writes).
+     * a new leader runs this in the background, already accepting writes). The scan starts from this element's
+     * index checkpoint when there is one: it gives what a full read gives, re-reading only directories changed
+     * since.
      */
     public Set<UUID> resyncIndexFromDisk() throws IOException {
         DiskScan scan = new DiskScan();
@@ -490,8 +551,12 @@ public final class StorageEngine implements AutoCloseable {
 
         @Override
         public Collection<FileMetadata> scan() throws IOException {
-            BuildResult built = DataDirIndex.build(layout.dataDir());
+            BuildResult built = DataDirIndex.build(layout.dataDir(),
+                    new IndexBuilder.Checkpoint(checkpointFile(config), checkpointIdentity(config)),
+                    new BuildProgress(), "resync", clock);
             unreadable = DataDirIndex.unreadableIds(built);
+            // duplicate ids too: the next checkpoint must not vouch for their directories
+            dirsWithFailures = union(dirsWithFailures, DataDirIndex.dirsWithFailures(built));
             FileIndex disk = built.index();
             FileIndex live = index;
             List<FileMetadata> files = new ArrayList<>(disk.size());
@@ -526,6 +591,70 @@ public final class StorageEngine implements AutoCloseable {
     private void indexForeign(FileMetadata m) {
         sequencer.observe(m.uploadedAt());
         indexPut(m);
+    }
+
+    // ---- index checkpoint ----
+
+    /**
+     * Saves the index to {@code SE_WAL_DIR/index.checkpoint} (see {@link IndexCheckpoint}) so that the next start
+     * re-reads only the directories that changed since. Only the writer of the data dir may save one (a standalone
+     * element or the leader): a follower's index trails the disk. With {@code onlyIfChanged}, nothing is written
+     * when the index did not change since the last checkpoint. Returns what was saved, or empty.
+     *
+     * @throws SeException LEADER_UNAVAILABLE when this replica may not write
+     */
+    public Optional<IndexCheckpoint> writeIndexCheckpoint(boolean onlyIfChanged) throws IOException {
+        return writeIndexCheckpoint(onlyIfChanged, CHECKPOINT_SETTLE);
+    }
+
+    Optional<IndexCheckpoint> writeIndexCheckpoint(boolean onlyIfChanged, Duration settle) throws IOException {
+        long changes = indexChanges.get();
+        if (onlyIfChanged && changes == indexChangesCheckpointed) {
+            return Optional.empty();
+        }
+        long needed = (long) index.size() * CHECKPOINT_BYTES_PER_FILE + CHECKPOINT_WAL_RESERVE;
+        long free = disk.usableBytes(config.walDir());
+        if (free < needed) {
+            Events.log(LOG, Level.WARNING, "index_checkpoint_skipped", "reason",
+                    "WAL volume too small: " + free + " bytes free, a checkpoint needs " + needed,
+                    "indexed_files", index.size());
+            return Optional.empty();
+        }
+        Instant started = clock.instant();
+        IndexCheckpoint checkpoint = IndexCheckpoint.capture(checkpointIdentity(config), started,
+                settle, () -> index, copy -> {
+                    commitBarrier.writeLock().lock();
+                    try {
+                        fence.guard(null, () -> {
+                            copy.run();
+                            return null;
+                        });
+                    } finally {
+                        commitBarrier.writeLock().unlock();
+                    }
+                }, Set.copyOf(dirsWithFailures));
+        checkpoint.write(checkpointFile(config));
+        indexChangesCheckpointed = changes;
+        Events.log(LOG, Level.INFO, "index_checkpoint_saved", "dirs", checkpoint.directories(),
+                "dirs_with_entries", checkpoint.trustedDirectories(), "entries", checkpoint.entries(),
+                "duration_ms", Duration.between(started, clock.instant()).toMillis());
+        return Optional.of(checkpoint);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** Standard-layout directories of {@code ids}, and the data dir itself (a flat layout). */
+    private Set<String> dirsOf(Set<UUID> ids) {
+        Set<String> dirs = new HashSet<>();
+        ids.forEach(id -> dirs.add(layout.shardName(id)));
+        if (!ids.isEmpty()) {
+            dirs.add("");
+        }
+        return Set.copyOf(dirs);
     }
 
     // ---- tombstones ----

@@ -54,8 +54,9 @@ public final class BackgroundServices implements AutoCloseable {
                 ? new Scrubber(engine, ledger, config.scrubBytesPerSec(), clock, SCRUB_IDLE_PAUSE, metrics)
                 : null;
         LeaderBackgroundWork leaderWork = new LeaderBackgroundWork(gc, reconciler, scrubber,
+                engine::writeIndexCheckpoint,
                 new LeaderBackgroundWork.Schedule(min(GC_FIRST_DELAY, config.gcInterval()), config.gcInterval(),
-                        config.reconcileInterval()));
+                        config.reconcileInterval(), config.indexCheckpointInterval()));
         HttpDependencyCheck jwksCheck = new HttpDependencyCheck(
                 new HttpDependencyCheck.Target(config.storageId(), "artsore", "jwks", config.jwksUrl(), true),
                 outbound, config.dephealthCheckInterval(), min(DEPENDENCY_TIMEOUT, config.dephealthCheckInterval()),

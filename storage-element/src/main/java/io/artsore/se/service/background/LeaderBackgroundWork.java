@@ -25,20 +25,29 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /** When things run; {@code gcFirstDelay} is the "shortly after start" run. */
-    public record Schedule(Duration gcFirstDelay, Duration gcInterval, Duration reconcileInterval) {
+    public record Schedule(Duration gcFirstDelay, Duration gcInterval, Duration reconcileInterval,
+                           Duration checkpointInterval) {
+    }
+
+    /** Saves the index checkpoint; {@code onlyIfChanged} skips it when the index did not change since the last. */
+    @FunctionalInterface
+    public interface Checkpointer {
+        void save(boolean onlyIfChanged) throws Exception;
     }
 
     private final GarbageCollector gc;
     private final DataDirReconciler reconciler;
     private final Scrubber scrubber; // null when scrubbing is disabled
+    private final Checkpointer checkpointer;
     private final Schedule schedule;
     private ScheduledExecutorService executor;
 
     public LeaderBackgroundWork(GarbageCollector gc, DataDirReconciler reconciler, Scrubber scrubber,
-                                Schedule schedule) {
+                                Checkpointer checkpointer, Schedule schedule) {
         this.gc = gc;
         this.reconciler = reconciler;
         this.scrubber = scrubber;
+        this.checkpointer = checkpointer;
         this.schedule = schedule;
     }
 
@@ -53,11 +62,16 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
         long reconcileMillis = schedule.reconcileInterval().toMillis();
         executor.scheduleWithFixedDelay(guarded("reconcile", reconciler::reconcileUnlessRunning), reconcileMillis,
                 reconcileMillis, TimeUnit.MILLISECONDS);
+        long checkpointMillis = schedule.checkpointInterval().toMillis();
+        executor.scheduleWithFixedDelay(guarded("index_checkpoint", () -> {
+            checkpointer.save(true);
+            return null;
+        }), checkpointMillis, checkpointMillis, TimeUnit.MILLISECONDS);
         if (scrubber != null) {
             scrubber.start();
         }
         Events.log(LOG, Level.INFO, "background_work_started", "tasks",
-                scrubber != null ? "gc,reconcile,scrub" : "gc,reconcile");
+                scrubber != null ? "gc,reconcile,index_checkpoint,scrub" : "gc,reconcile,index_checkpoint");
     }
 
     @Override
@@ -78,6 +92,23 @@ public final class LeaderBackgroundWork implements LeaderOnlyWork {
         }
         executor = null;
         Events.log(LOG, Level.INFO, "background_work_stopped");
+    }
+
+    /**
+     * Stops the work and, when this element was leading (still the only writer: replication hands leadership over
+     * after this), saves a last index checkpoint so that the next start reads almost nothing. Not on a step-down:
+     * by then another leader may be writing.
+     */
+    @Override
+    public synchronized void close() {
+        boolean wasLeading = leading();
+        stopLeading();
+        if (wasLeading) {
+            guarded("index_checkpoint", () -> {
+                checkpointer.save(false);
+                return null;
+            }).run();
+        }
     }
 
     public synchronized boolean leading() {

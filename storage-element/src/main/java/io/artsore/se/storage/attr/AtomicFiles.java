@@ -2,7 +2,9 @@ package io.artsore.se.storage.attr;
 
 import io.artsore.se.storage.CrashPoints;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -80,6 +82,31 @@ public final class AtomicFiles {
             CrashPoints.hit(crashScope + ".renamed");
         }
         fsyncDirectory(dir, fsyncName(crashScope, tempTag) + "-dir");
+    }
+
+    /** Writes a body too large to hold in memory (an index checkpoint). */
+    @FunctionalInterface
+    public interface StreamBody {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** As {@link #write(Path, byte[])}, with the content streamed by {@code body}. */
+    public static void write(Path target, StreamBody body) throws IOException {
+        Path temp = tempPath(target, UUID.randomUUID().toString());
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            body.writeTo(Channels.newOutputStream(ch));
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        fsyncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** The name of a write's fsync for {@link CrashPoints#skipsFsync} (the mutation table in reliability.md). */

@@ -3,10 +3,14 @@ package io.artsore.se.storage.index;
 import io.artsore.se.domain.FileMetadata;
 import io.artsore.se.domain.FileStatus;
 import io.artsore.se.domain.RetentionPolicy;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -126,6 +130,168 @@ final class CompactEntry {
         this.flags = flags;
     }
 
+    /** Every field as read back by {@link #read}. */
+    private CompactEntry(long idHi, long idLo, long epochSecond, int nano, long size, long[] checksum, int ttlDays,
+                         Object originalFilename, String contentType, String uploadedBy, Object storagePath,
+                         Extras extras, byte statusOrdinal, byte policyOrdinal, byte flags) {
+        this.idHi = idHi;
+        this.idLo = idLo;
+        this.epochSecond = epochSecond;
+        this.nano = nano;
+        this.size = size;
+        this.checksum0 = checksum[0];
+        this.checksum1 = checksum[1];
+        this.checksum2 = checksum[2];
+        this.checksum3 = checksum[3];
+        this.ttlDays = ttlDays;
+        this.originalFilename = originalFilename;
+        this.contentType = contentType;
+        this.uploadedBy = uploadedBy;
+        this.storagePath = storagePath;
+        this.extras = extras;
+        this.statusOrdinal = statusOrdinal;
+        this.policyOrdinal = policyOrdinal;
+        this.flags = flags;
+    }
+
+    /**
+     * Writes the compact form itself (an index checkpoint), so that loading needs neither JSON nor re-encoding;
+     * {@link #read} gives back an equal entry. Strings go through modified UTF-8, which round-trips any text.
+     */
+    void write(DataOutput out, SharedStrings strings) throws IOException {
+        out.writeByte(flags);
+        out.writeByte(statusOrdinal);
+        out.writeByte(policyOrdinal);
+        out.writeLong(idHi);
+        out.writeLong(idLo);
+        out.writeLong(epochSecond);
+        out.writeInt(nano);
+        out.writeLong(size);
+        if ((flags & CHECKSUM_PACKED) != 0) {
+            out.writeLong(checksum0);
+            out.writeLong(checksum1);
+            out.writeLong(checksum2);
+            out.writeLong(checksum3);
+        }
+        if ((flags & HAS_TTL) != 0) {
+            out.writeInt(ttlDays);
+        }
+        writePacked(out, originalFilename);
+        strings.write(out, contentType);
+        strings.write(out, uploadedBy);
+        writePacked(out, storagePath);
+        out.writeBoolean(extras != null);
+        if (extras != null) {
+            writeNullable(out, extras.description());
+            out.writeInt(extras.tags() == null ? -1 : extras.tags().size());
+            if (extras.tags() != null) {
+                for (String tag : extras.tags()) {
+                    out.writeUTF(tag);
+                }
+            }
+            out.writeBoolean(extras.expiresAt() != null);
+            if (extras.expiresAt() != null) {
+                out.writeLong(extras.expiresAt().getEpochSecond());
+                out.writeInt(extras.expiresAt().getNano());
+            }
+            writeNullable(out, extras.checksum());
+        }
+    }
+
+    /** Reads what {@link #write} wrote; content types and uploaders are shared through {@code strings}. */
+    static CompactEntry read(DataInput in, SharedStrings strings) throws IOException {
+        byte flags = in.readByte();
+        byte status = in.readByte();
+        byte policy = in.readByte();
+        if (status < 0 || status >= STATUSES.length || policy < 0 || policy >= POLICIES.length) {
+            throw new IOException("bad status or retention policy in an index entry");
+        }
+        long idHi = in.readLong();
+        long idLo = in.readLong();
+        long epochSecond = in.readLong();
+        int nano = in.readInt();
+        long size = in.readLong();
+        long[] checksum = new long[4];
+        if ((flags & CHECKSUM_PACKED) != 0) {
+            for (int i = 0; i < 4; i++) {
+                checksum[i] = in.readLong();
+            }
+        }
+        int ttlDays = (flags & HAS_TTL) != 0 ? in.readInt() : 0;
+        Object originalFilename = readPacked(in);
+        String contentType = strings.read(in);
+        String uploadedBy = strings.read(in);
+        Object storagePath = readPacked(in);
+        Extras extras = null;
+        if (in.readBoolean()) {
+            String description = readNullable(in);
+            int tagCount = in.readInt();
+            List<String> tags = null;
+            if (tagCount >= 0) {
+                List<String> read = new ArrayList<>(tagCount);
+                for (int i = 0; i < tagCount; i++) {
+                    read.add(in.readUTF());
+                }
+                tags = List.copyOf(read);
+            }
+            Instant expiresAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+            extras = new Extras(description, tags, expiresAt, readNullable(in));
+        }
+        if (originalFilename == null || ((flags & CHECKSUM_PACKED) == 0 && (extras == null || extras.checksum() == null))) {
+            throw new IOException("an index entry without a file name or checksum");
+        }
+        return new CompactEntry(idHi, idLo, epochSecond, nano, size, checksum, ttlDays, originalFilename, contentType,
+                uploadedBy, storagePath, extras, status, policy, flags);
+    }
+
+    private static final byte PACKED_NULL = 0;
+    private static final byte PACKED_BYTES = 1;
+    private static final byte PACKED_STRING = 2;
+
+    private static void writePacked(DataOutput out, Object packed) throws IOException {
+        if (packed == null) {
+            out.writeByte(PACKED_NULL);
+        } else if (packed instanceof byte[] bytes) {
+            out.writeByte(PACKED_BYTES);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        } else {
+            out.writeByte(PACKED_STRING);
+            out.writeUTF((String) packed);
+        }
+    }
+
+    private static Object readPacked(DataInput in) throws IOException {
+        byte kind = in.readByte();
+        switch (kind) {
+            case PACKED_NULL:
+                return null;
+            case PACKED_BYTES:
+                int length = in.readInt();
+                if (length < 0 || length > 1 << 20) {
+                    throw new IOException("bad length " + length + " in an index entry");
+                }
+                byte[] bytes = new byte[length];
+                in.readFully(bytes);
+                return bytes;
+            case PACKED_STRING:
+                return in.readUTF();
+            default:
+                throw new IOException("bad field kind " + kind + " in an index entry");
+        }
+    }
+
+    private static void writeNullable(DataOutput out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     static CompactEntry of(FileMetadata m, Interner interner) {
         return new CompactEntry(m, interner);
     }
@@ -152,12 +318,21 @@ final class CompactEntry {
         String checksum = (flags & CHECKSUM_PACKED) != 0 ? unpackChecksum() : extras.checksum();
         List<String> tags = (flags & TAGS_EMPTY) != 0 ? List.of() : extras == null ? null : extras.tags();
         String description = extras == null ? null : extras.description();
-        String path = storagePath == null ? null
+        String path = storagePath(fileId, name, uploadedAt);
+        return new FileMetadata(fileId, name, contentType, size, checksum, uploadedBy, uploadedAt, description, tags,
+                status(), POLICIES[policyOrdinal], ttl, expiresAt, path);
+    }
+
+    /** The storage path alone, without decoding the rest (a checkpoint groups entries by directory). */
+    String storagePath() {
+        return storagePath(new UUID(idHi, idLo), unpackText(originalFilename), Instant.ofEpochSecond(epochSecond, nano));
+    }
+
+    private String storagePath(UUID fileId, String name, Instant uploadedAt) {
+        return storagePath == null ? null
                 : storagePath instanceof byte[] code
                 ? StoragePathCodec.decode(code, fileId, name, uploadedBy, uploadedAt)
                 : (String) storagePath;
-        return new FileMetadata(fileId, name, contentType, size, checksum, uploadedBy, uploadedAt, description, tags,
-                status(), POLICIES[policyOrdinal], ttl, expiresAt, path);
     }
 
     FileStatus status() {

@@ -3,9 +3,15 @@ package io.artsore.se.storage.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artsore.se.domain.FileMetadata;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,25 @@ class CompactEntryRoundTripTest {
             assertThat(index.page(m.status(), 0, 10).items()).as("seed %d", seed).containsExactly(m);
             assertThat(index.remove(m.fileId())).as("seed %d", seed).contains(m);
         }
+    }
+
+    @Test
+    void theCheckpointFormOfAnEntryReadsBackToEqualMetadataForArbitraryContent() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        SharedStrings written = new SharedStrings(new Interner());
+        List<FileMetadata> expected = new ArrayList<>();
+        for (long seed = 0; seed < 5000; seed++) {
+            FileMetadata m = new ArbitraryMetadata(seed).next();
+            expected.add(m);
+            CompactEntry.of(m, new Interner()).write(out, written);
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        SharedStrings read = new SharedStrings(new Interner());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(CompactEntry.read(in, read).toMetadata()).as("seed %d", i).isEqualTo(expected.get(i));
+        }
+        assertThat(in.read()).isEqualTo(-1);
     }
 
     @Test
