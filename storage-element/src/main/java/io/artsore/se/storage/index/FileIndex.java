@@ -368,17 +368,8 @@ public final class FileIndex {
 
     /** Visits a point-in-time snapshot of all indexed files in list order, without tombstones (safe while writers run). */
     public void forEach(Consumer<FileMetadata> visitor) {
-        CompactEntry[] snapshot;
-        long stamp = lock.readLock();
-        try {
-            snapshot = all.toArray();
-        } finally {
-            lock.unlockRead(stamp);
-        }
-        for (CompactEntry e : snapshot) {
-            if (!e.isTombstone()) {
-                visitor.accept(e.toMetadata());
-            }
+        for (CompactEntry e : liveEntries()) {
+            visitor.accept(e.toMetadata());
         }
     }
 
