@@ -57,7 +57,7 @@ final class StandInKubelet {
     /** A pod a workload asks for. */
     private record WantedPod(String namespace, String name, String ownerApiVersion, String ownerKind, String ownerName, String ownerUid,
                              String templateHash, PodTemplateSpec template, String subdomain,
-                             Map<String, String> claimTemplates, boolean orderedReady) {
+                             Map<String, String> claimTemplates, boolean orderedReady, boolean onDelete) {
     }
 
     /** Containers of the stand-in by pod name ("namespace/name"), for the flows. */
@@ -79,7 +79,7 @@ final class StandInKubelet {
             boolean deletedByUser = client.pods().inNamespace(pod.namespace).withName(pod.name).get() == null;
             if (want == null || deletedByUser) {
                 delete(pod);
-            } else if (!want.templateHash().equals(pod.templateHash) && mayReplace(pod, wanted)) {
+            } else if (!want.onDelete() && !want.templateHash().equals(pod.templateHash) && mayReplace(pod, wanted)) {
                 delete(pod);
             }
         }
@@ -119,7 +119,7 @@ final class StandInKubelet {
                 String name = d.getMetadata().getName() + "-" + hash + (replicas > 1 ? "-" + i : "");
                 wanted.put(d.getMetadata().getNamespace() + "/" + name, new WantedPod(d.getMetadata().getNamespace(),
                         name, "apps/v1", "Deployment", d.getMetadata().getName(), d.getMetadata().getUid(), hash,
-                        d.getSpec().getTemplate(), null, Map.of(), false));
+                        d.getSpec().getTemplate(), null, Map.of(), false, false));
             }
         }
         for (StatefulSet s : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
@@ -133,7 +133,9 @@ final class StandInKubelet {
                 wanted.put(s.getMetadata().getNamespace() + "/" + name, new WantedPod(s.getMetadata().getNamespace(),
                         name, "apps/v1", "StatefulSet", s.getMetadata().getName(), s.getMetadata().getUid(), hash,
                         s.getSpec().getTemplate(), s.getSpec().getServiceName(), claims,
-                        !"Parallel".equals(s.getSpec().getPodManagementPolicy())));
+                        !"Parallel".equals(s.getSpec().getPodManagementPolicy()),
+                        s.getSpec().getUpdateStrategy() != null
+                                && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType())));
             }
         }
         for (Job j : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
@@ -145,7 +147,7 @@ final class StandInKubelet {
                 String name = j.getMetadata().getName() + "-" + hash + "-" + attempt;
                 wanted.put(j.getMetadata().getNamespace() + "/" + name, new WantedPod(j.getMetadata().getNamespace(),
                         name, "batch/v1", "Job", j.getMetadata().getName(), j.getMetadata().getUid(), hash,
-                        j.getSpec().getTemplate(), null, Map.of(), false));
+                        j.getSpec().getTemplate(), null, Map.of(), false, false));
             }
         }
         return wanted;
@@ -183,9 +185,14 @@ final class StandInKubelet {
 
     private void start(WantedPod want, List<Service> services) throws Exception {
         PodTemplateSpec template = want.template();
+        Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
+        if ("StatefulSet".equals(want.ownerKind())) {
+            // the revision the pod was made from, as status.updateRevision names it (an OnDelete rollout compares them)
+            labels.put("controller-revision-hash", want.ownerName() + "-" + want.templateHash());
+        }
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(want.name()).withNamespace(want.namespace())
-                    .withLabels(template.getMetadata().getLabels())
+                    .withLabels(labels)
                     .withAnnotations(template.getMetadata().getAnnotations())
                     .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(want.ownerApiVersion())
                             .withKind(want.ownerKind()).withName(want.ownerName()).withUid(want.ownerUid())
