@@ -3,7 +3,8 @@
 # run as podman containers of the real images, driven through the flows a cluster user would run.
 # The last line is "N passed, M failed"; the exit code is non-zero when a check failed.
 #
-# Usage: scripts/cluster-standin.sh [--keep] [--flows readme,mode,failover,rollout]
+# Usage: scripts/cluster-standin.sh [--keep] [--flows readme,mode,failover,rollout,se-test]
+#   --flows  the flows to run, in this order (default: readme,mode,failover,rollout; se-test only when named)
 #   --keep   leave the stand-in running after the flows (Ctrl-C stops it and removes its containers)
 # Env: IMAGE_TAG (default dev; images are built by scripts/build-images.sh when missing),
 #      STANDIN_TIMEOUT seconds for the whole run (default 600).
@@ -19,13 +20,16 @@ for a in "$@"; do [ "$a" = --keep ] && keep=1; done
 
 command -v podman >/dev/null || die "podman is missing: apt-get install -y podman runc (see shared research/container-build.md)"
 container_setup
+# build-images.sh target -> image
+declare -A IMAGES=([se]=storage-element [jwks-mock]=jwks-mock)
+[[ " $* " =~ --flows\ [^\ ]*se-test ]] && IMAGES[se-test-tools]=se-test-tools   # the se-test chart's init Job
 missing=()
-for i in storage-element jwks-mock; do
-  podman image exists "localhost/artsore/$i:$IMAGE_TAG" || missing+=("$i")
+for t in "${!IMAGES[@]}"; do
+  podman image exists "localhost/artsore/${IMAGES[$t]}:$IMAGE_TAG" || missing+=("$t")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  log "images missing (${missing[*]}): scripts/build-images.sh se jwks-mock"
-  IMAGE_TAG=$IMAGE_TAG bash scripts/build-images.sh se jwks-mock
+  log "images missing: scripts/build-images.sh ${missing[*]}"
+  IMAGE_TAG=$IMAGE_TAG bash scripts/build-images.sh "${missing[@]}"
 fi
 
 err=$(podman run --rm --network none --entrypoint true "localhost/artsore/storage-element:$IMAGE_TAG" 2>&1) \

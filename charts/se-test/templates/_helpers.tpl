@@ -82,6 +82,9 @@ spec:
         {{- with $se.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
+        {{- with $inst.env }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
       startupProbe:
         httpGet: {path: /health/live, port: https, scheme: HTTPS}
         periodSeconds: 5

@@ -108,7 +108,17 @@ class SeTestChartTest {
         });
     }
 
+    /** e2e/scripts/README.md: scenario 25 needs se-edit-2 to collect soft-deleted files at once (found by the stand-in). */
     @Test
+    void seEdit2CollectsDeletedFilesWithoutGrace() {
+        Rendered r = Charts.template(CHART, Map.of());
+        assertThat(Rendered.env(container(r.one(StatefulSet.class, "se-edit-2").getSpec().getTemplate().getSpec())))
+                .containsEntry("SE_GC_GRACE_DELETED", "0s");
+        assertThat(Rendered.env(container(r.one(StatefulSet.class, "se-edit-1").getSpec().getTemplate().getSpec())))
+                .doesNotContainKey("SE_GC_GRACE_DELETED");
+    }
+
+        @Test
     void jwksMockServesTlsOnAllInterfaces() {
         Rendered r = Charts.template(CHART, Map.of());
         Deployment mock = r.one(Deployment.class, "jwks-mock");

@@ -87,7 +87,7 @@ public final class ClusterStandIn {
                             "OPERATOR_LEADER_ELECTION", "false", "OPERATOR_HTTP_PORT", "0",
                             "WATCH_NAMESPACES", NAMESPACE, "OPERATOR_RESYNC_SECONDS", "30")),
                     ElementEndpointResolver.clusterDns(), Clock.systemUTC(), () -> { });
-            new StandInFlows(client, podman, kubelet, ca, checks, imageTag, work).run(flows);
+            new StandInFlows(client, podman, kubelet, ca, checks, imageTag, work, hosts).run(flows);
             flowsEnded.set(true);
             if (keep) {
                 System.out.println(checks.summary());

@@ -36,6 +36,8 @@ final class RunningPod {
     private int restartCount;
     private Integer lastExitCode;
     private long restartNotBefore;
+    /** Set when the container exited and the pod's restartPolicy keeps it down: the exit code. */
+    private Integer terminatedExitCode;
     private long containerStartNanos = System.nanoTime();
     private final ProbeState startup = new ProbeState();
     private final ProbeState liveness = new ProbeState();
@@ -84,6 +86,15 @@ final class RunningPod {
         running = nowRunning;
         if (!running) {
             ready = false;
+            if (terminatedExitCode != null) {
+                return;
+            }
+            int exitCode = Integer.parseInt(state[1]);
+            if (!restartsAfter(exitCode)) {
+                terminatedExitCode = exitCode;
+                LOG.log(System.Logger.Level.INFO, key() + ": container terminated with " + exitCode);
+                return;
+            }
             if (lastExitCode == null) {
                 lastExitCode = Integer.valueOf(state[1]);
                 restartNotBefore = now;
@@ -96,6 +107,17 @@ final class RunningPod {
         ip = state[3].isBlank() ? ip : state[3];
         startedAt = state[2];
         probe(podman, probes, now);
+    }
+
+    /** restartPolicy: Always (the default, and the only one a Deployment or StatefulSet allows), OnFailure, Never. */
+    private boolean restartsAfter(int exitCode) {
+        String policy = pod.getSpec().getRestartPolicy();
+        return policy == null || "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
+    }
+
+    /** The container ended for good (a Job's pod): true for exit code 0, false otherwise, null while it may run. */
+    Boolean succeeded() {
+        return terminatedExitCode == null ? null : terminatedExitCode == 0;
     }
 
     private void probe(Podman podman, ProbeRunner probes, long now) {
@@ -179,7 +201,10 @@ final class RunningPod {
         ContainerStatusBuilder cs = new ContainerStatusBuilder().withName(container.getName())
                 .withImage(container.getImage()).withContainerID("podman://" + containerId)
                 .withReady(ready).withStarted(started && running).withRestartCount(restartCount);
-        if (running) {
+        if (terminatedExitCode != null) {
+            cs.withNewState().withNewTerminated().withExitCode(terminatedExitCode)
+                    .withReason(terminatedExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
+        } else if (running) {
             cs.withNewState().withNewRunning().withStartedAt(startedAt).endRunning().endState();
         } else {
             cs.withNewState().withNewWaiting().withReason(restartCount > 0 ? "CrashLoopBackOff" : "ContainerCreating")
@@ -189,7 +214,9 @@ final class RunningPod {
             cs.withNewLastState().withNewTerminated().withExitCode(lastExitCode).withReason("Error")
                     .endTerminated().endLastState();
         }
-        return new PodStatusBuilder().withPhase(running || restartCount > 0 ? "Running" : "Pending")
+        String phase = terminatedExitCode != null ? (terminatedExitCode == 0 ? "Succeeded" : "Failed")
+                : running || restartCount > 0 ? "Running" : "Pending";
+        return new PodStatusBuilder().withPhase(phase)
                 .withPodIP(ip)
                 .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
                 .addNewCondition().withType("ContainersReady").withStatus(readyStatus).endCondition()

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 /** The flows a cluster user would run, each made of several checks (issue 16). */
 final class StandInFlows {
     static final List<String> ALL = List.of("readme", "mode", "failover", "rollout");
+    /** Flows run only when asked for with --flows. */
+    static final List<String> EXTRA = List.of("se-test");
     private static final String NS = ClusterStandIn.NAMESPACE;
     private static final Duration START = Duration.ofSeconds(150);
     private static final Path REPO = Path.of("..");
@@ -43,10 +45,11 @@ final class StandInFlows {
     private final StandInChecks checks;
     private final String imageTag;
     private final Path work;
+    private final Path hosts;
     private final HttpClient http;
 
     StandInFlows(KubernetesClient client, Podman podman, StandInKubelet kubelet, PrivateCa ca, StandInChecks checks,
-                 String imageTag, Path work) throws Exception {
+                 String imageTag, Path work, Path hosts) throws Exception {
         this.client = client;
         this.podman = podman;
         this.kubelet = kubelet;
@@ -54,6 +57,7 @@ final class StandInFlows {
         this.checks = checks;
         this.imageTag = imageTag;
         this.work = work;
+        this.hosts = hosts;
         this.http = HttpClient.newBuilder().sslContext(TrustBundle.sslContext(ca.caCrt()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -65,7 +69,9 @@ final class StandInFlows {
                 case "mode" -> modeChange();
                 case "failover" -> failover();
                 case "rollout" -> rollout();
-                default -> throw new IllegalArgumentException("unknown flow " + flow + " (known: " + ALL + ")");
+                case "se-test" -> new SeTestFlow(client, ca, checks, imageTag, work, hosts).run();
+                default -> throw new IllegalArgumentException("unknown flow " + flow + " (known: " + ALL + ", "
+                        + EXTRA + ")");
             }
         }
     }

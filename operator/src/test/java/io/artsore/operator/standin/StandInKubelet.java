@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import java.util.Map;
  * in the mock API server becomes pods there and containers in podman; probes run on their periods; status goes
  * back to the API server (pods, then workloads). One {@link #sync()} is one pass; the caller repeats it.
  * Deployments replace their pod the Recreate way; a StatefulSet replaces one pod at a time from the highest
- * ordinal, and only while all its other pods are ready.
+ * ordinal, and only while all its other pods are ready. A Job runs its pod template to completion: a failed pod
+ * (restartPolicy Never) is followed by a new one until {@code backoffLimit}; finished pods stay until the Job goes.
  */
 final class StandInKubelet {
     private static final System.Logger LOG = System.getLogger(StandInKubelet.class.getName());
@@ -52,9 +55,9 @@ final class StandInKubelet {
     }
 
     /** A pod a workload asks for. */
-    private record WantedPod(String namespace, String name, String ownerKind, String ownerName, String ownerUid,
+    private record WantedPod(String namespace, String name, String ownerApiVersion, String ownerKind, String ownerName, String ownerUid,
                              String templateHash, PodTemplateSpec template, String subdomain,
-                             Map<String, String> claimTemplates, boolean orderedReady) {
+                             Map<String, String> claimTemplates, boolean orderedReady, boolean onDelete) {
     }
 
     /** Containers of the stand-in by pod name ("namespace/name"), for the flows. */
@@ -76,7 +79,7 @@ final class StandInKubelet {
             boolean deletedByUser = client.pods().inNamespace(pod.namespace).withName(pod.name).get() == null;
             if (want == null || deletedByUser) {
                 delete(pod);
-            } else if (!want.templateHash().equals(pod.templateHash) && mayReplace(pod, wanted)) {
+            } else if (!want.onDelete() && !want.templateHash().equals(pod.templateHash) && mayReplace(pod, wanted)) {
                 delete(pod);
             }
         }
@@ -115,8 +118,8 @@ final class StandInKubelet {
                 // Deployment pods are named after the template, so a new template means new pods
                 String name = d.getMetadata().getName() + "-" + hash + (replicas > 1 ? "-" + i : "");
                 wanted.put(d.getMetadata().getNamespace() + "/" + name, new WantedPod(d.getMetadata().getNamespace(),
-                        name, "Deployment", d.getMetadata().getName(), d.getMetadata().getUid(), hash,
-                        d.getSpec().getTemplate(), null, Map.of(), false));
+                        name, "apps/v1", "Deployment", d.getMetadata().getName(), d.getMetadata().getUid(), hash,
+                        d.getSpec().getTemplate(), null, Map.of(), false, false));
             }
         }
         for (StatefulSet s : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
@@ -128,9 +131,23 @@ final class StandInKubelet {
                 s.getSpec().getVolumeClaimTemplates().forEach(t -> claims.put(t.getMetadata().getName(),
                         t.getMetadata().getName() + "-" + name));
                 wanted.put(s.getMetadata().getNamespace() + "/" + name, new WantedPod(s.getMetadata().getNamespace(),
-                        name, "StatefulSet", s.getMetadata().getName(), s.getMetadata().getUid(), hash,
+                        name, "apps/v1", "StatefulSet", s.getMetadata().getName(), s.getMetadata().getUid(), hash,
                         s.getSpec().getTemplate(), s.getSpec().getServiceName(), claims,
-                        !"Parallel".equals(s.getSpec().getPodManagementPolicy())));
+                        !"Parallel".equals(s.getSpec().getPodManagementPolicy()),
+                        s.getSpec().getUpdateStrategy() != null
+                                && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType())));
+            }
+        }
+        for (Job j : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
+            int failed = j.getStatus() != null && j.getStatus().getFailed() != null ? j.getStatus().getFailed() : 0;
+            int backoffLimit = j.getSpec().getBackoffLimit() != null ? j.getSpec().getBackoffLimit() : 6;
+            String hash = TemplateHash.of(j.getSpec().getTemplate());
+            // attempt n starts once n pods failed; attempts past backoffLimit are not made (the Job has failed)
+            for (int attempt = 0; attempt <= Math.min(failed, backoffLimit); attempt++) {
+                String name = j.getMetadata().getName() + "-" + hash + "-" + attempt;
+                wanted.put(j.getMetadata().getNamespace() + "/" + name, new WantedPod(j.getMetadata().getNamespace(),
+                        name, "batch/v1", "Job", j.getMetadata().getName(), j.getMetadata().getUid(), hash,
+                        j.getSpec().getTemplate(), null, Map.of(), false, false));
             }
         }
         return wanted;
@@ -168,11 +185,16 @@ final class StandInKubelet {
 
     private void start(WantedPod want, List<Service> services) throws Exception {
         PodTemplateSpec template = want.template();
+        Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
+        if ("StatefulSet".equals(want.ownerKind())) {
+            // the revision the pod was made from, as status.updateRevision names it (an OnDelete rollout compares them)
+            labels.put("controller-revision-hash", want.ownerName() + "-" + want.templateHash());
+        }
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(want.name()).withNamespace(want.namespace())
-                    .withLabels(template.getMetadata().getLabels())
+                    .withLabels(labels)
                     .withAnnotations(template.getMetadata().getAnnotations())
-                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1")
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(want.ownerApiVersion())
                             .withKind(want.ownerKind()).withName(want.ownerName()).withUid(want.ownerUid())
                             .withController(true).build())
                 .endMetadata()
@@ -285,6 +307,38 @@ final class StandInKubelet {
                 s.setStatus(status);
                 client.apps().statefulSets().inNamespace(s.getMetadata().getNamespace()).resource(s).updateStatus();
             }
+        }
+        for (Job j : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
+            writeJobStatus(j);
+        }
+    }
+
+    /** succeeded/failed pod counts, and the Complete or Failed condition once the Job is finished. */
+    private void writeJobStatus(Job job) {
+        int succeeded = 0;
+        int failed = 0;
+        int active = 0;
+        for (RunningPod pod : pods.values()) {
+            if (pod.namespace.equals(job.getMetadata().getNamespace()) && pod.ownerKind.equals("Job")
+                    && pod.ownerName.equals(job.getMetadata().getName())) {
+                Boolean result = pod.succeeded();
+                succeeded += Boolean.TRUE.equals(result) ? 1 : 0;
+                failed += Boolean.FALSE.equals(result) ? 1 : 0;
+                active += result == null ? 1 : 0;
+            }
+        }
+        int backoffLimit = job.getSpec().getBackoffLimit() != null ? job.getSpec().getBackoffLimit() : 6;
+        var status = new JobStatusBuilder().withActive(active).withSucceeded(succeeded).withFailed(failed);
+        if (succeeded > 0) {
+            status.addNewCondition().withType("Complete").withStatus("True").endCondition();
+        } else if (failed > backoffLimit) {
+            status.addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+                    .endCondition();
+        }
+        var built = status.build();
+        if (!built.equals(job.getStatus())) {
+            job.setStatus(built);
+            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).updateStatus();
         }
     }
 
