@@ -47,7 +47,9 @@ pid=""
 cleanup() {
   local rc=$?
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null   # the stand-in removes its containers on SIGTERM; one that hangs gets SIGKILL
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   fi
   # the stand-in removes its own containers; this catches a stand-in that was killed before it could
   for c in $(podman ps -aq --filter "label=artsore.standin.run=$RUN_ID"); do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
@@ -62,7 +64,7 @@ trap cleanup EXIT INT TERM
 touch "$CONTAINER_WORK/hosts"
 cd operator
 args=("$@")
-if [ $keep = 1 ]; then timeout_cmd=(); else timeout_cmd=(timeout --foreground -s TERM "$STANDIN_TIMEOUT"); fi
+if [ $keep = 1 ]; then timeout_cmd=(); else timeout_cmd=(timeout --foreground -s TERM -k 30 "$STANDIN_TIMEOUT"); fi
 "${timeout_cmd[@]}" java -Djdk.net.hosts.file="$CONTAINER_WORK/hosts" \
   -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0 \
   -Dstandin.work="$CONTAINER_WORK" -Dstandin.imageTag="$IMAGE_TAG" -Dstandin.runId="$RUN_ID" \
